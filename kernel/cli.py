@@ -1,0 +1,57 @@
+"""The `boardlab` command."""
+
+import argparse
+import sys
+
+
+def cmd_install(args):
+    from boardlab.kernel.install import DISPLAY_NAME, install
+
+    prefix = sys.prefix if args.sys_prefix else args.prefix
+    where = install(user=args.user, prefix=prefix, board=args.board)
+    print(f"Installed the kernel {DISPLAY_NAME!r} in {where}")
+
+
+def cmd_sim(args):
+    from boardlab.interpreter.pty import serve_pty
+
+    path, stop = serve_pty(args.board)
+    print(path, flush=True)
+    print(f"Simulated {args.board} on {path}. Connect with e.g. "
+          f"`mpremote connect {path}`; Ctrl-C stops it.", file=sys.stderr, flush=True)
+    try:
+        import threading
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="boardlab", description="A Jupyter kernel for MicroPython boards.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("install", help="install the Jupyter kernelspec 'boardlab'")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--user", action="store_true", help="for this user only")
+    where.add_argument("--sys-prefix", action="store_true",
+                       help="into this Python environment (a venv or conda env)")
+    where.add_argument("--prefix", help="under this prefix (share/jupyter/kernels)")
+    p.add_argument("--board", help="the board the kernel opens by default "
+                                   "(a port or URL; default sim://pico)")
+    p.set_defaults(run=cmd_install)
+
+    p = commands.add_parser("sim", help="serve a simulated board for other tools")
+    p.add_argument("--pty", action="store_true", required=True,
+                   help="on a pseudo-terminal; its path is printed on the first line")
+    p.add_argument("--board", default="pico", help="pico (default)")
+    p.set_defaults(run=cmd_sim)
+
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Install the kernelspec `boardlab`, so Jupyter offers "MicroPython (BoardLab)"."""
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpecManager
+
+KERNEL_NAME = "boardlab"
+DISPLAY_NAME = "MicroPython (BoardLab)"
+
+
+def kernel_json(board=None):
+    spec = {
+        "argv": [sys.executable, "-m", "boardlab.kernel", "-f", "{connection_file}"],
+        "display_name": DISPLAY_NAME,
+        "language": "micropython",
+        # The stop button arrives as a message, and the kernel turns it into
+        # Ctrl-C for the board (a signal would stop the kernel, not the board).
+        "interrupt_mode": "message",
+        "metadata": {"debugger": False},
+    }
+    if board:
+        spec["env"] = {"BOARDLAB_BOARD": board}
+    return spec
+
+
+def install(user=False, prefix=None, board=None):
+    """Write the kernelspec; returns the folder it went to."""
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "kernel.json").write_text(json.dumps(kernel_json(board), indent=1))
+        return KernelSpecManager().install_kernel_spec(
+            folder, KERNEL_NAME, user=user, prefix=prefix, replace=True)

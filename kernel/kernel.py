@@ -1,0 +1,197 @@
+"""The Jupyter kernel: a cell is MicroPython and runs on the board.
+
+Built on ipykernel's IPythonKernel so that widgets, comms and `%%host` cells
+(ordinary CPython on the host) work as in any Jupyter kernel; `do_execute` is
+replaced so that a cell goes to the board instead of IPython.
+"""
+
+import os
+
+from ipykernel.ipkernel import IPythonKernel
+
+from boardlab.kernel import magics
+from boardlab.kernel.connection import DEFAULT_URL, Connection
+from boardlab.kernel.output import StreamBatcher
+from boardlab.transport.errors import BoardExecError, TransportError, parse_exception_line
+
+__version__ = "0.1.0"
+
+# Importing the magic modules registers their magics.
+from boardlab.kernel import magic_board  # noqa: E402,F401
+
+
+class CellError(Exception):
+    """Ends a cell with a Jupyter error: `ename: evalue` and a traceback."""
+
+    def __init__(self, ename, evalue, traceback=None, shown=False):
+        super().__init__(evalue)
+        self.shown = shown  # already on the notebook (IPython showed it)
+        self.ename = ename
+        self.evalue = evalue
+        self.traceback = traceback or [f"{ename}: {evalue}"]
+
+
+class BoardKernel(IPythonKernel):
+    implementation = "boardlab"
+    implementation_version = __version__
+    language_info = {
+        "name": "micropython",
+        "version": "3.4",
+        "mimetype": "text/x-python",
+        "file_extension": ".py",
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "pygments_lexer": "python3",
+        "nbconvert_exporter": "python",
+    }
+    help_links = [
+        {"text": "MicroPython", "url": "https://docs.micropython.org/"},
+    ]
+
+    @property
+    def banner(self):
+        return (f"MicroPython (BoardLab {__version__}): cells run on the board "
+                f"({self.board_url}). %lsmagic lists the magics.")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.board_url = os.environ.get("BOARDLAB_BOARD") or DEFAULT_URL
+        self.connection = None
+
+    # -- the board --------------------------------------------------------
+
+    async def connect(self, url=None, **options):
+        """Open `url` (or the current board's), replacing any open board."""
+        self.disconnect()
+        url = url or self.board_url
+        try:
+            self.connection = await Connection.open(url, **options)
+        except TransportError as err:
+            raise CellError(type(err).__name__, str(err)) from None
+        self.board_url = url
+        return self.connection
+
+    def disconnect(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    async def board(self):
+        """The open board, connecting to the default one on first use."""
+        if self.connection is None:
+            await self.connect()
+        return self.connection
+
+    async def run_on_board(self, code):
+        connection = await self.board()
+        parent = self.get_parent("shell")
+        batcher = StreamBatcher(lambda text: self.send_stream("stdout", text, parent))
+        try:
+            result = await connection.run(code, batcher.add)
+        except TransportError as err:
+            batcher.close()
+            if not self._link_alive(connection):
+                self.disconnect()
+            raise CellError(type(err).__name__, str(err)) from None
+        batcher.close()
+        if result.traceback:
+            raise board_error(result.traceback)
+
+    @staticmethod
+    def _link_alive(connection):
+        return getattr(connection.link, "is_open", False)
+
+    # -- Jupyter messages --------------------------------------------------
+
+    def send_stream(self, name, text, parent=None):
+        self.session.send(self.iopub_socket, "stream", {"name": name, "text": text},
+                          parent=parent or self.get_parent("shell"),
+                          ident=self._topic("stream"))
+
+    def print(self, text):
+        """Show host text (a magic's answer) in the cell's output."""
+        self.send_stream("stdout", text if text.endswith("\n") else text + "\n")
+
+    async def do_execute(self, code, silent, store_history=True, user_expressions=None,
+                         allow_stdin=False, *, cell_meta=None, cell_id=None):
+        count = self.shell.execution_count
+        try:
+            if code.startswith("%%"):
+                first, _, body = code.partition("\n")
+                found, args = magics.parse(first, cell=True)
+                await found.run(self, args, body)
+            else:
+                for kind, text in magics.split_cell(code):
+                    if kind == "magic":
+                        found, args = magics.parse(text)
+                        await found.run(self, args)
+                    else:
+                        await self.run_on_board(text)
+        except magics.MagicExit as done:
+            if str(done):
+                self.print(str(done))
+        except magics.MagicError as err:
+            return self._error_reply(CellError("UsageError", str(err)), count, silent)
+        except CellError as err:
+            return self._error_reply(err, count, silent)
+        finally:
+            # Counted after the cell, as IPython does, so `Out[n]` of a %%host
+            # cell shows this cell's number.
+            if store_history:
+                self.shell.execution_count = count + 1
+        return {"status": "ok", "execution_count": count, "payload": [],
+                "user_expressions": {}}
+
+    async def run_on_host(self, code):
+        """Ordinary CPython in the kernel process, through IPython."""
+        reply = await super().do_execute(code, silent=False, store_history=False)
+        if reply["status"] == "error":
+            raise CellError(reply["ename"], reply["evalue"], reply["traceback"],
+                            shown=True)
+
+    def _error_reply(self, err, count, silent):
+        content = {"ename": err.ename, "evalue": err.evalue, "traceback": err.traceback}
+        if not silent and not err.shown:
+            self.send_response(self.iopub_socket, "error", content)
+        return {"status": "error", "execution_count": count, **content}
+
+    async def interrupt_request(self, stream, ident, parent):
+        """The stop button: Ctrl-C to the board when a cell runs there
+        (the cell then ends with the board's KeyboardInterrupt)."""
+        if self.connection is not None and self.connection.busy:
+            self.connection.interrupt()
+            self.session.send(stream, "interrupt_reply", {"status": "ok"}, parent,
+                              ident=ident)
+            return
+        await super().interrupt_request(stream, ident, parent)
+
+    def do_complete(self, code, cursor_pos):
+        line = code[:cursor_pos].rpartition("\n")[2]
+        matches = []
+        if line.startswith("%") and " " not in line:
+            cell = line.startswith("%%")
+            typed = line.lstrip("%")
+            matches = [("%%" if cell else "%") + m.name for m in magics.MAGICS.values()
+                       if m.cell == cell and m.name.startswith(typed)]
+        return {"status": "ok", "matches": sorted(matches),
+                "cursor_start": cursor_pos - len(line) if matches else cursor_pos,
+                "cursor_end": cursor_pos, "metadata": {}}
+
+    def do_inspect(self, code, cursor_pos, detail_level=0, omit_sections=()):
+        return {"status": "ok", "found": False, "data": {}, "metadata": {}}
+
+    def do_shutdown(self, restart):
+        # A restart starts a new kernel that connects with a soft reset, so the
+        # board comes back clean; here we only leave the raw REPL and let go.
+        self.disconnect()
+        return super().do_shutdown(restart)
+
+
+def board_error(traceback):
+    """The board's traceback text as a Jupyter error."""
+    ename, evalue = parse_exception_line(traceback)
+    lines = [line.rstrip("\r") for line in traceback.rstrip().splitlines()]
+    return CellError(ename, evalue, lines)
+
+
+# Re-exported for magics that run snippets and want the board's error.
+__all__ = ["BoardKernel", "CellError", "BoardExecError", "board_error"]
