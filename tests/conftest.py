@@ -1,0 +1,1 @@
+from kernel_fixtures import kernelspec  # noqa: F401  (a fixture)

@@ -1,0 +1,82 @@
+"""A real BoardLab kernel process, started through jupyter_client as Jupyter
+starts it, with the kernelspec of this working tree."""
+
+import os
+import queue
+import time
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+from boardlab.kernel.install import install
+
+
+@pytest.fixture(scope="session")
+def kernelspec(tmp_path_factory):
+    """Install the kernelspec into a private prefix and point Jupyter at it."""
+    prefix = tmp_path_factory.mktemp("prefix")
+    install(prefix=str(prefix))
+    share = str(prefix / "share" / "jupyter")
+    old = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = share + (os.pathsep + old if old else "")
+    yield "boardlab"
+    if old is None:
+        os.environ.pop("JUPYTER_PATH", None)
+    else:
+        os.environ["JUPYTER_PATH"] = old
+
+
+def start_kernel(kernelspec, board="sim://pico"):
+    env = dict(os.environ, BOARDLAB_BOARD=board)
+    km, kc = start_new_kernel(kernel_name=kernelspec, env=env, startup_timeout=60)
+    return km, kc
+
+
+class Run:
+    """What one executed cell produced, as a frontend sees it."""
+
+    def __init__(self, reply, messages, times):
+        self.reply = reply["content"]
+        self.messages = messages
+        self.times = times  # arrival time of each message, same order
+
+    @property
+    def stdout(self):
+        return "".join(m["content"]["text"] for m in self.messages
+                       if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+
+    @property
+    def errors(self):
+        return [m["content"] for m in self.messages if m["msg_type"] == "error"]
+
+    def of_type(self, msg_type):
+        return [m for m in self.messages if m["msg_type"] == msg_type]
+
+
+def execute(kc, code, timeout=30, during=None):
+    """Run a cell; collect its iopub messages until the kernel is idle again.
+    `during(kc)` is called once the cell is running (e.g. to interrupt it)."""
+    msg_id = kc.execute(code)
+    messages, times = [], []
+    deadline = time.monotonic() + timeout
+    called = False
+    while True:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.1)
+        except queue.Empty:
+            msg = None
+        if time.monotonic() > deadline:
+            raise AssertionError(f"cell did not finish in {timeout}s: {code!r}")
+        if msg is None or msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        messages.append(msg)
+        times.append(time.monotonic())
+        if during and not called and msg["msg_type"] == "status" \
+                and msg["content"]["execution_state"] == "busy":
+            called = True
+            during(kc)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    reply = kc.get_shell_msg(timeout=timeout)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    return Run(reply, messages, times)

@@ -1,0 +1,149 @@
+"""The kernel as a notebook sees it: a real kernel process on the simulated
+Pico, driven through jupyter_client."""
+
+import threading
+import time
+
+import pytest
+
+from kernel_fixtures import execute, start_kernel
+
+
+@pytest.fixture(scope="module")
+def kernel(kernelspec):
+    km, kc = start_kernel(kernelspec)
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def test_kernel_info_names_micropython(kernel):
+    km, kc = kernel
+    kc.kernel_info()
+    info = kc.get_shell_msg(timeout=10)["content"]
+    assert info["implementation"] == "boardlab"
+    assert info["language_info"]["name"] == "micropython"
+    assert info["language_info"]["file_extension"] == ".py"
+    assert info["language_info"]["pygments_lexer"] == "python3"
+
+
+def test_a_cell_runs_on_the_board_and_prints(kernel):
+    run = execute(kernel[1], "import sys\nprint('hello from', sys.implementation.name)")
+    assert run.reply["status"] == "ok"
+    assert run.stdout == "hello from micropython\n"
+
+
+def test_the_board_keeps_state_between_cells(kernel):
+    execute(kernel[1], "counter = 41")
+    assert execute(kernel[1], "counter += 1\nprint(counter)").stdout == "42\n"
+
+
+def test_output_streams_while_the_cell_runs(kernel):
+    run = execute(kernel[1], "import time\nprint('first')\ntime.sleep(1)\nprint('second')")
+    streams = run.of_type("stream")
+    first = run.times[run.messages.index(streams[0])]
+    end = run.times[-1]
+    assert streams[0]["content"]["text"] == "first\n"
+    assert end - first >= 0.8, "the first line arrived only when the cell ended"
+
+
+def test_many_lines_come_in_few_messages(kernel):
+    run = execute(kernel[1], "for i in range(2000):\n    print(i)")
+    assert run.stdout == "".join(f"{i}\n" for i in range(2000))
+    assert len(run.of_type("stream")) < 100
+
+
+def test_a_board_error_is_one_jupyter_error_with_the_boards_traceback(kernel):
+    run = execute(kernel[1], "x = 1\n1/0")
+    assert run.reply["status"] == "error"
+    assert run.reply["ename"] == "ZeroDivisionError"
+    assert run.reply["evalue"] == "divide by zero"
+    [error] = run.errors
+    assert error["traceback"] == [
+        "Traceback (most recent call last):",
+        '  File "<stdin>", line 2, in <module>',
+        "ZeroDivisionError: divide by zero",
+    ]
+
+
+def test_output_before_an_error_is_kept(kernel):
+    run = execute(kernel[1], "print('before')\nraise ValueError('bad value')")
+    assert run.stdout == "before\n"
+    assert run.reply["ename"] == "ValueError" and run.reply["evalue"] == "bad value"
+
+
+def test_syntax_the_board_rejects_is_a_syntax_error(kernel):
+    run = execute(kernel[1], "x = 2\nmatch x:\n    case 2:\n        pass")
+    assert run.reply["ename"] == "SyntaxError"
+    assert '  File "<stdin>", line 2' in run.errors[0]["traceback"]
+
+
+def test_modules_the_board_lacks_cannot_be_imported(kernel):
+    run = execute(kernel[1], "import numpy")
+    assert run.reply["ename"] == "ImportError"
+    assert run.reply["evalue"] == "no module named 'numpy'"
+
+
+def test_magic_lines_run_on_the_host_in_order_with_board_code(kernel):
+    run = execute(kernel[1], "print('board')\n%lsmagic\nprint('again')")
+    assert run.reply["status"] == "ok"
+    out = run.stdout
+    assert out.index("board\n") < out.index("%connect") < out.index("again\n")
+
+
+def test_an_unknown_magic_is_an_error_and_nothing_runs_on_the_board(kernel):
+    execute(kernel[1], "marker = 'untouched'")
+    run = execute(kernel[1], "%conect sim://pico\nmarker = 'changed'")
+    assert run.reply["status"] == "error"
+    assert "Did you mean %connect?" in run.reply["evalue"]
+    assert execute(kernel[1], "print(marker)").stdout == "untouched\n"
+
+
+def test_host_cells_run_cpython_in_the_kernel(kernel):
+    run = execute(kernel[1], "%%host\nimport sys\nprint(sys.implementation.name)")
+    assert run.stdout == "cpython\n"
+
+
+def test_connect_says_which_board(kernel):
+    run = execute(kernel[1], "%connect sim://pico")
+    assert run.reply["status"] == "ok"
+    assert run.stdout.startswith("Connected to sim://pico: MicroPython 1.29.0 on ")
+    assert "KB free" in run.stdout
+
+
+def test_connect_to_a_missing_port_says_what_to_do(kernel):
+    run = execute(kernel[1], "%connect /dev/ttyNOSUCHPORT")
+    assert run.reply["status"] == "error"
+    assert "/dev/ttyNOSUCHPORT" in run.reply["evalue"]
+    # The kernel lives on and can connect again.
+    execute(kernel[1], "%connect sim://pico")
+    assert execute(kernel[1], "print(1 + 1)").stdout == "2\n"
+
+
+def test_stop_button_interrupts_a_busy_loop_on_the_board(kernel):
+    km, kc = kernel
+
+    def stop_soon(kc):
+        threading.Timer(0.5, km.interrupt_kernel).start()
+
+    started = time.monotonic()
+    run = execute(kc, "n = 0\nwhile True:\n    n += 1", during=stop_soon, timeout=20)
+    assert time.monotonic() - started < 10
+    assert run.reply["status"] == "error"
+    assert run.reply["ename"] == "KeyboardInterrupt"
+    # The board's state survives an interrupt; the next cell runs normally.
+    assert execute(kc, "print(n > 0)").stdout == "True\n"
+
+
+def test_restart_gives_a_clean_board(kernelspec):
+    km, kc = start_kernel(kernelspec)
+    try:
+        execute(kc, "kept = 42")
+        km.restart_kernel(now=False)
+        kc.wait_for_ready(timeout=60)
+        run = execute(kc, "print(kept)")
+        assert run.reply["ename"] == "NameError"
+        assert run.reply["evalue"] == "name 'kept' isn't defined"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
