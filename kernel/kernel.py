@@ -11,24 +11,14 @@ from ipykernel.ipkernel import IPythonKernel
 
 from boardlab.kernel import magics
 from boardlab.kernel.connection import DEFAULT_URL, Connection
+from boardlab.kernel.errors import CellError
 from boardlab.kernel.output import StreamBatcher
-from boardlab.transport.errors import BoardExecError, TransportError, parse_exception_line
+from boardlab.transport.errors import TransportError, parse_exception_line
+
+# Importing a magic module registers its magics.
+from boardlab.kernel import magic_board  # noqa: F401
 
 __version__ = "0.1.0"
-
-# Importing the magic modules registers their magics.
-from boardlab.kernel import magic_board  # noqa: E402,F401
-
-
-class CellError(Exception):
-    """Ends a cell with a Jupyter error: `ename: evalue` and a traceback."""
-
-    def __init__(self, ename, evalue, traceback=None, shown=False):
-        super().__init__(evalue)
-        self.shown = shown  # already on the notebook (IPython showed it)
-        self.ename = ename
-        self.evalue = evalue
-        self.traceback = traceback or [f"{ename}: {evalue}"]
 
 
 class BoardKernel(IPythonKernel):
@@ -192,6 +182,3 @@ def board_error(traceback):
     lines = [line.rstrip("\r") for line in traceback.rstrip().splitlines()]
     return CellError(ename, evalue, lines)
 
-
-# Re-exported for magics that run snippets and want the board's error.
-__all__ = ["BoardKernel", "CellError", "BoardExecError", "board_error"]

@@ -2,20 +2,66 @@
 the host escape, and the magics' own listing."""
 
 from boardlab.kernel import magics
+from boardlab.kernel.errors import CellError
+from boardlab.transport import discovery
 from boardlab.kernel.magics import arg, magic
+
+
+LEVELS = {"on": True, "off": False}
 
 
 @magic("connect", "connect to a board: a serial port, a pyserial URL, or sim://<board>",
        arg("url", nargs="?",
-           help="/dev/ttyACM0, COM3, rfc2217://host:port, socket://host:port, "
-                "or sim://pico (the default: the simulated Pico)"),
+           help="/dev/ttyACM0, COM3, rfc2217://host:port, socket://host:port, or "
+                "sim://pico (the simulated Pico); none: find the board plugged in"),
        arg("--baud", type=int, default=115200, help="baud rate for USB-serial bridges"),
        arg("--no-soft-reset", action="store_true",
-           help="keep the board's state (variables) instead of a clean start"))
+           help="keep the board's state (variables) instead of a clean start"),
+       arg("--dtr", choices=LEVELS, help="DTR level while connected (ESP boards "
+                                         "with auto-reset circuits may need off)"),
+       arg("--rts", choices=LEVELS, help="RTS level while connected"),
+       arg("--wait", type=float, default=10, metavar="SECONDS",
+           help="how long to wait for the board's prompt (default 10)"))
 async def connect(kernel, args):
-    connection = await kernel.connect(args.url, baudrate=args.baud,
-                                      soft_reset=not args.no_soft_reset)
+    url = args.url or find_the_board()
+    connection = await kernel.connect(
+        url, baudrate=args.baud, soft_reset=not args.no_soft_reset,
+        dtr=LEVELS.get(args.dtr), rts=LEVELS.get(args.rts), timeout=args.wait)
     kernel.print(f"Connected to {connection.url}: {await connection.describe()}")
+
+
+def find_the_board():
+    """The port of the one MicroPython board plugged in, or a CellError that
+    says what to do."""
+    boards = discovery.candidate_boards()
+    if len(boards) == 1:
+        return boards[0].device
+    if not boards:
+        raise CellError("NoBoardFound", (
+            "No MicroPython board found on this computer's serial ports. Plug one "
+            "in (with a data cable: some USB cables only charge) and run %connect "
+            "again, or name its port: %connect /dev/ttyACM0 (COM3 on Windows). "
+            "No board at hand? Use the simulated Pico: %connect sim://pico"))
+    listed = "\n".join(f"  %connect {p.device}    # {p.description}" for p in boards)
+    raise CellError("SeveralBoards",
+                    f"Several serial ports may be MicroPython boards; choose one:\n{listed}")
+
+
+@magic("boards", "list the serial ports and what is plugged into them")
+async def boards(kernel, args):
+    ports = discovery.serial_ports()
+    if not ports:
+        kernel.print("No serial ports. Plug a board in, or use the simulated Pico: "
+                     "%connect sim://pico")
+        return
+    width = max(len(p.device) for p in ports)
+    lines = []
+    for p in ports:
+        mark = "*" if p.micropython else ("?" if p.known else " ")
+        usb = f"  [{p.usb_id}]" if p.usb_id else ""
+        lines.append(f"{mark} {p.device:<{width}}  {p.description}{usb}")
+    lines.append("* a MicroPython board   ? may be one (a USB-serial bridge)")
+    kernel.print("\n".join(lines))
 
 
 @magic("disconnect", "let go of the board (its port is free for other programs)")

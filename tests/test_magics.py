@@ -61,3 +61,56 @@ def test_lsmagic_lists_every_magic_with_a_summary():
     for m in magics.MAGICS.values():
         assert m.name in text and m.summary in text
     assert "%%host" in text
+
+
+# -- finding the board -------------------------------------------------------
+
+from serial.tools.list_ports_common import ListPortInfo  # noqa: E402
+
+from boardlab.kernel import magic_board  # noqa: E402
+from boardlab.kernel.errors import CellError  # noqa: E402
+from boardlab.transport import discovery  # noqa: E402
+
+
+def fake_port(device, vid=None, pid=None, description="n/a"):
+    info = ListPortInfo(device, skip_link_detection=True)
+    info.vid, info.pid, info.description = vid, pid, description
+    return info
+
+
+@pytest.fixture
+def plugged(monkeypatch):
+    ports = []
+    monkeypatch.setattr(discovery.list_ports, "comports", lambda: list(ports))
+    return ports
+
+
+def test_a_pico_is_found_and_named(plugged):
+    plugged += [fake_port("/dev/ttyS0"), fake_port("/dev/ttyACM0", 0x2E8A, 0x0005)]
+    assert magic_board.find_the_board() == "/dev/ttyACM0"
+    pico = discovery.serial_ports()[0]
+    assert pico.micropython and pico.usb_id == "2e8a:0005"
+    assert "Pico" in pico.description
+
+
+def test_an_esp32_devkit_behind_a_bridge_is_a_candidate(plugged):
+    plugged += [fake_port("/dev/ttyUSB0", 0x10C4, 0xEA60)]
+    assert magic_board.find_the_board() == "/dev/ttyUSB0"
+    assert not discovery.serial_ports()[0].micropython
+
+
+def test_no_board_says_how_to_use_the_simulated_one(plugged):
+    plugged += [fake_port("/dev/ttyS0"), fake_port("/dev/ttyUSB3", 0x1234, 0x5678)]
+    with pytest.raises(CellError) as err:
+        magic_board.find_the_board()
+    assert err.value.ename == "NoBoardFound"
+    assert "%connect sim://pico" in err.value.evalue
+
+
+def test_several_boards_are_listed_to_choose_from(plugged):
+    plugged += [fake_port("/dev/ttyACM0", 0x2E8A, 0x0005),
+                fake_port("/dev/ttyUSB0", 0x1A86, 0x7523)]
+    with pytest.raises(CellError) as err:
+        magic_board.find_the_board()
+    assert "%connect /dev/ttyACM0" in err.value.evalue
+    assert "%connect /dev/ttyUSB0" in err.value.evalue
