@@ -28,6 +28,13 @@ def cmd_sim(args):
         stop()
 
 
+def cmd_run(args):
+    from boardlab.kernel.run_notebook import run_notebook
+
+    sys.exit(run_notebook(args.notebook, board=args.board, output=args.output,
+                          timeout=args.timeout))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="boardlab", description="A Jupyter kernel for MicroPython boards.")
@@ -48,6 +55,15 @@ def main(argv=None):
                    help="on a pseudo-terminal; its path is printed on the first line")
     p.add_argument("--board", default="pico", help="pico (default)")
     p.set_defaults(run=cmd_sim)
+
+    p = commands.add_parser("run", help="run a notebook headless; exit 1 on the first error")
+    p.add_argument("notebook", help="the .ipynb file")
+    p.add_argument("--board", help="the board to run it on (default: the kernel's, "
+                                   "sim://pico unless BOARDLAB_BOARD says otherwise)")
+    p.add_argument("--output", help="write the executed notebook here")
+    p.add_argument("--timeout", type=int, default=600,
+                   help="seconds one cell may take (default 600)")
+    p.set_defaults(run=cmd_run)
 
     args = parser.parse_args(argv)
     args.run(args)
