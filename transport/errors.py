@@ -15,11 +15,19 @@ class BoardTimeout(TransportError):
 
 
 class BoardDisconnected(TransportError):
-    """The port closed under us: the board was unplugged or reset its USB."""
+    """The port closed under us: the board was unplugged or reset its USB.
+    `output` is what the cell printed before, when one was running."""
+
+    output = ""
 
 
 class BoardRebooted(TransportError):
-    """The board restarted while a cell ran (reset button, machine.reset(), watchdog)."""
+    """The board restarted while a cell ran (reset button, machine.reset(), watchdog,
+    sys.exit()). `output` is what the cell printed before."""
+
+    def __init__(self, message, port=None, output=""):
+        super().__init__(message, port)
+        self.output = output
 
 
 class BoardExecError(Exception):

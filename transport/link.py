@@ -1,0 +1,125 @@
+"""The byte link to a board: a pyserial object opened from a port name or URL.
+
+`serial.serial_for_url` gives one code path for every kind of board:
+"/dev/ttyACM0" or "COM3" (a USB serial port), "rfc2217://host:port" and
+"socket://host:port" (a board across the network), "sim://pico" (the simulated
+board). URL schemes BoardLab adds are pyserial handler packages listed in the
+entry-point group `boardlab.url_handlers`.
+"""
+
+import errno
+import sys
+from importlib.metadata import entry_points
+
+import serial
+
+from .errors import TransportError
+
+#: How long one read may block. Short, so that a loop following a quiet cell
+#: still notices a closed link or a stop request several times a second.
+READ_POLL_SECONDS = 0.1
+
+#: How long one write may block. A board that stops reading (a stalled USB CDC
+#: port, a UART blocked by a flash write) must not freeze the host for ever.
+WRITE_TIMEOUT_SECONDS = 10
+
+_registered_handlers = set()
+
+
+def register_url_handlers():
+    """Add every package of the `boardlab.url_handlers` entry-point group to
+    pyserial's handler search list (once), so `sim://...` URLs resolve."""
+    for entry in entry_points(group="boardlab.url_handlers"):
+        package = entry.module
+        if package in _registered_handlers:
+            continue
+        _registered_handlers.add(package)
+        if package not in serial.protocol_handler_packages:
+            serial.protocol_handler_packages.append(package)
+
+
+def open_link(url, baudrate=115200, dtr=None, rts=None, exclusive=True):
+    """Open `url` and return the pyserial object.
+
+    `dtr`/`rts` None keeps pyserial's default (both asserted on open): native
+    USB CDC boards stall their output when DTR is low. Boards with a DTR/RTS
+    auto-reset circuit (ESP with a USB-UART bridge) may need other levels.
+    The baud rate is never 1200: opening at 1200 baud drops some boards
+    (Arduino-style bootloaders, RP2040 with some firmware) into their bootloader.
+    """
+    if baudrate == 1200:
+        raise ValueError("1200 baud would put some boards into their bootloader; use 115200")
+    register_url_handlers()
+    options = dict(
+        baudrate=baudrate,
+        timeout=READ_POLL_SECONDS,
+        write_timeout=WRITE_TIMEOUT_SECONDS,
+        do_not_open=True,
+    )
+    try:
+        try:
+            link = serial.serial_for_url(url, exclusive=exclusive, **options)
+        except TypeError:
+            # A handler whose Serial class does not know `exclusive`.
+            link = serial.serial_for_url(url, **options)
+    except ValueError as error:
+        raise TransportError(
+            f"could not open {url}: {error}. A board is a serial port "
+            "(/dev/ttyACM0, COM3), rfc2217://host:port, socket://host:port or "
+            "sim://pico; `%boards` lists the serial ports.",
+            port=url,
+        ) from error
+    try:
+        if dtr is not None:
+            link.dtr = dtr
+        if rts is not None:
+            link.rts = rts
+        link.open()
+    except (serial.SerialException, OSError) as error:
+        raise TransportError(explain_open_error(url, error), port=url) from error
+    return link
+
+
+def explain_open_error(url, error):
+    """Say why `url` could not be opened and what the user can do about it."""
+    text = str(error)
+    code = getattr(error, "errno", None)
+    lowered = text.lower()
+    if code == errno.ENOENT or "no such file" in lowered or "cannot find the file" in lowered:
+        return (
+            f"could not open {url}: no such port. Is the board plugged in? "
+            "`%boards` lists the serial ports."
+        )
+    busy = code in (errno.EBUSY, errno.EAGAIN, errno.EWOULDBLOCK) or "lock" in lowered
+    if sys.platform == "win32" and ("access is denied" in lowered or code == errno.EACCES):
+        busy = True  # Windows reports a port held by another program this way
+    if busy:
+        return (
+            f"could not open {url}: it is in use by another program (Thonny, "
+            "mpremote, a serial monitor?): close it and try again."
+        )
+    if code == errno.EACCES or "permission denied" in lowered:
+        return (
+            f"could not open {url}: permission denied. On Linux add yourself to "
+            "the `dialout` group (sudo usermod -aG dialout $USER) and log in again."
+        )
+    if "refused" in lowered or "timed out" in lowered:
+        return f"could not open {url}: nobody answers at that address ({text})."
+    return f"could not open {url}: {text}"
+
+
+def close_link(link):
+    """Release the control lines and close the link.
+
+    RTS is cleared before DTR: on ESP boards with an auto-reset circuit the
+    other order (which some drivers use when a port simply closes) pulses the
+    reset line. A pseudo-terminal or socket has no control lines: ignored."""
+    for line in ("rts", "dtr"):
+        try:
+            setattr(link, line, False)
+        except (serial.SerialException, OSError, ValueError, AttributeError):
+            pass
+    try:
+        link.close()
+    except (serial.SerialException, OSError):
+        pass

@@ -1,0 +1,363 @@
+"""The host side of MicroPython's raw REPL (see docs raw-repl.md).
+
+`RawRepl` enters the raw REPL, sends a cell's code (raw-paste mode when the
+firmware has it, plain raw writes otherwise), follows the output as it arrives,
+and interrupts or soft-resets the board. One thread runs cells; `interrupt()`
+and `close()` may be called from another.
+
+Control bytes, host to board:
+  Ctrl-A \\x01  enter the raw REPL (while raw: drop the buffer, show the banner)
+  Ctrl-B \\x02  leave the raw REPL for the friendly one
+  Ctrl-C \\x03  interrupt the running code (KeyboardInterrupt); idle: clear the buffer
+  Ctrl-D \\x04  run the buffer; on an empty buffer: soft reset
+  Ctrl-E \\x05  with "A\\x01": ask for raw-paste mode
+"""
+
+import ast
+import re
+import struct
+import threading
+import time
+from dataclasses import dataclass
+
+import serial
+
+from .errors import (
+    BoardDisconnected,
+    BoardExecError,
+    BoardRebooted,
+    BoardTimeout,
+    TransportError,
+)
+from .framing import CellFraming
+from .link import READ_POLL_SECONDS, close_link
+from .reader import LinkReader
+
+# "raw REPL; CTRL-B to exit\r\n": some ports send "\r\r\n" (their stdout turns
+# every "\n" into "\r\n", including the one after a "\r").
+RAW_BANNER = re.compile(rb"raw REPL; CTRL-B to exit\r*\n")
+# "MPY: soft reboot\r\n" on current firmware, "soft reboot\r\n" on older.
+SOFT_REBOOT = re.compile(rb"soft reboot\r*\n")
+# The tail of the banner that old firmware sends when it takes raw-paste's
+# "\x05A\x01" for a plain "enter raw REPL".
+BANNER_AND_PROMPT = re.compile(rb"CTRL-B to exit\r*\n>")
+
+PLAIN_RAW_PIECE = 256  # bytes per write without flow control ...
+PLAIN_RAW_PAUSE = 0.01  # ... and the pause after each, or small boards lose bytes
+ENTER_ATTEMPT_SECONDS = 2.0  # an ESP board that reset on port open needs ~1 s to boot
+
+
+@dataclass
+class Result:
+    """What a cell printed, and the board's traceback ("" when it did not raise).
+    Line endings are "\\n" whatever the port sends."""
+
+    output: str
+    traceback: str
+
+
+class RawRepl:
+    def __init__(self, link, port_name=None, step_timeout=10):
+        self.link = link
+        self.port_name = port_name or getattr(link, "port", None) or "the board"
+        # Protocol steps (a prompt, a raw-paste window) have this deadline;
+        # running code has none: a quiet cell may take as long as it likes.
+        self.step_timeout = step_timeout
+        timeout = getattr(link, "timeout", None)
+        if timeout is None or timeout > 0.2:
+            link.timeout = READ_POLL_SECONDS  # short reads: see reader.py
+        self.reader = LinkReader(link, self.port_name)
+        self.use_raw_paste = True  # until the firmware says it has not got it
+        self.in_raw = False
+        self._at_prompt = False  # the raw REPL's ">" has been read
+        self._write_lock = threading.Lock()
+        self._interrupted = False  # interrupt() was called during this cell
+
+    # -- writing ---------------------------------------------------------
+
+    def _send(self, data):
+        """Write without taking the lock (callers hold it or do not need it)."""
+        if self.reader.closing:
+            raise self.reader.disconnected()
+        try:
+            self.link.write(data)
+        except serial.SerialTimeoutException as error:
+            raise BoardTimeout(
+                f"{self.port_name} stopped accepting input", port=self.port_name
+            ) from error
+        except (serial.SerialException, OSError, TypeError, AttributeError) as error:
+            raise self.reader.disconnected(error) from error
+
+    def _write(self, data):
+        with self._write_lock:
+            self._send(data)
+
+    # -- entering, resetting, leaving ------------------------------------
+
+    def enter_raw(self, soft_reset=False, timeout=10):
+        """Stop whatever runs and get to the raw REPL's prompt.
+
+        Retries within `timeout`: an ESP board with an auto-reset circuit
+        reboots when the port opens and loses the first bytes in its ROM boot
+        log; a board busy in main.py may need the interrupt repeated."""
+        deadline = time.monotonic() + timeout
+        self.in_raw = self._at_prompt = False
+        while True:
+            # Ctrl-C twice, each after "\r" so it lands on an empty line (on a
+            # non-empty friendly-REPL line control bytes edit the line).
+            for _ in range(2):
+                self._write(b"\r\x03")
+                time.sleep(0.05)
+            # The interrupted program's traceback, ">>> " prompts, boot logs.
+            self.reader.drain(quiet=0.05, limit=0.5)
+            self._write(b"\r\x01")  # Ctrl-A: enter the raw REPL
+            attempt_end = min(deadline, time.monotonic() + ENTER_ATTEMPT_SECONDS)
+            if self.reader.search_until(RAW_BANNER, attempt_end) is not None:
+                break
+            if time.monotonic() >= deadline:
+                raise BoardTimeout(
+                    f"{self.port_name} did not enter the raw REPL within {timeout} s. "
+                    "Is it running MicroPython? Is a program ignoring Ctrl-C "
+                    "(press the reset button), or are the DTR/RTS levels holding it "
+                    "in reset?",
+                    port=self.port_name,
+                )
+        self._settle_at_prompt(deadline)
+        self.in_raw = True
+        if soft_reset:
+            self._soft_reset(max(1.0, deadline - time.monotonic()))
+
+    def _settle_at_prompt(self, deadline):
+        """Read the ">" after a banner, then swallow the answers to earlier
+        attempts that arrive late (a second banner would otherwise be taken
+        for old firmware's answer to the raw-paste request)."""
+        self.reader.read_until(b">", max(0.5, deadline - time.monotonic()), "waiting for the raw REPL prompt")
+        while True:
+            late = self.reader.settle(quiet=0.05)
+            if not RAW_BANNER.search(late):
+                break
+            self.reader.read_until(RAW_BANNER, 0, "reading a late raw REPL banner")
+            self.reader.read_until(b">", self.step_timeout, "waiting for the raw REPL prompt")
+        self.reader.buffer.clear()
+        self._at_prompt = True
+
+    def soft_reset(self, timeout=10):
+        """Restart the board's VM (all variables gone); returns what boot.py printed."""
+        if not self.in_raw:
+            self.enter_raw(timeout=timeout)
+        return self._soft_reset(timeout)
+
+    def _soft_reset(self, timeout):
+        self._wait_for_prompt()
+        self._write(b"\x04")  # Ctrl-D on an empty raw buffer: soft reset
+        self._at_prompt = False
+        self.reader.read_until(SOFT_REBOOT, timeout, "soft-resetting")
+        # boot.py runs between "soft reboot" and the raw REPL banner again.
+        boot = self.reader.read_until(RAW_BANNER, timeout, "waiting for the raw REPL after a soft reset")
+        boot_output = RAW_BANNER.sub(b"", boot).decode("utf-8", "replace").replace("\r\n", "\n")
+        self._settle_at_prompt(time.monotonic() + timeout)
+        return boot_output
+
+    def exit_raw(self):
+        """Back to the friendly REPL (">>> ")."""
+        self._write(b"\r\x02")  # Ctrl-B: leave the raw REPL
+        self.in_raw = self._at_prompt = False
+
+    def close(self):
+        """Leave the raw REPL if the board still listens, and close the link.
+        May be called from another thread: a running execute() then raises
+        BoardDisconnected."""
+        if self.reader.closing:
+            return
+        try:
+            if self.in_raw:
+                self.exit_raw()
+        except TransportError:
+            pass
+        self.reader.closing = True
+        cancel = getattr(self.link, "cancel_read", None)
+        if cancel is not None:
+            try:
+                cancel()
+            except (serial.SerialException, OSError):
+                pass
+        close_link(self.link)
+
+    def interrupt(self):
+        """Ctrl-C to the board; safe to call from another thread while
+        execute() follows output. The cell then ends through the normal
+        framing with the board's KeyboardInterrupt traceback."""
+        with self._write_lock:
+            self._interrupted = True
+            self._send(b"\x03")  # Ctrl-C: KeyboardInterrupt in the running code
+
+    # -- running code ----------------------------------------------------
+
+    def execute(self, code, on_output=None, on_error_output=None):
+        """Run `code` and follow its output; returns a Result.
+
+        `on_output(text)` gets stdout as it arrives, `on_error_output(text)`
+        the traceback. Raises BoardTimeout when a protocol step gets no answer,
+        BoardDisconnected when the link goes, BoardRebooted when the board
+        restarts instead of finishing the cell."""
+        data = code.encode("utf-8") if isinstance(code, str) else bytes(code)
+        forbidden = sorted({byte for byte in data if 1 <= byte <= 4})
+        if forbidden:
+            raise ValueError(
+                "the code contains the control byte(s) "
+                + ", ".join(f"\\x{byte:02x}" for byte in forbidden)
+                + ", which the raw REPL would obey; write them as escapes in strings"
+            )
+        if not self.in_raw:
+            self.enter_raw()
+        with self._write_lock:
+            self._interrupted = False
+        self._wait_for_prompt()
+        self._at_prompt = False
+        try:
+            if not self._send_code(data):
+                # Ctrl-C reached the board before the code was complete: the
+                # board dropped its buffer and waits at the raw prompt.
+                self._at_prompt = True
+                return Result("", "KeyboardInterrupt: interrupted before the code reached the board\n")
+            return self._follow(on_output, on_error_output)
+        except BaseException:
+            if not self._at_prompt:
+                self.in_raw = False  # unknown state: the next cell re-enters
+            raise
+
+    def exec(self, code):
+        """Run `code`; return its output, or raise BoardExecError."""
+        result = self.execute(code)
+        if result.traceback:
+            raise BoardExecError(result.output, result.traceback)
+        return result.output
+
+    def eval(self, expression):
+        """The value of a MicroPython expression whose repr is a Python literal."""
+        return ast.literal_eval(self.exec(f"print(repr({expression}))").strip())
+
+    def _wait_for_prompt(self):
+        if not self._at_prompt:
+            self.reader.read_until(b">", self.step_timeout, "waiting for the raw REPL prompt")
+            self._at_prompt = True
+        self.reader.buffer.clear()  # nothing may stand between ">" and the answer to us
+
+    def _send_code(self, data):
+        """Upload the code and start it; False if interrupted before it started."""
+        if self.use_raw_paste:
+            self._write(b"\x05A\x01")  # Ctrl-E, "A", Ctrl-A: ask for raw-paste mode
+            answer = self.reader.read_exact(2, self.step_timeout, "asking for raw-paste mode")
+            if answer == b"R\x01":  # supported
+                return self._paste_code(data)
+            if answer != b"R\x00":  # not b"R\x00" (known, not supported): old firmware
+                # It took the \x01 as "enter raw REPL" and sent its banner
+                # ("ra" so far) and a new prompt.
+                self.reader.read_until(BANNER_AND_PROMPT, self.step_timeout, "falling back to the plain raw REPL")
+            self.use_raw_paste = False  # do not ask again on this link
+        return self._write_plain(data)
+
+    def _paste_code(self, data):
+        """Raw-paste upload: the board grants windows of `window` bytes; the two
+        header bytes count as the first grant, each \\x01 as one more."""
+        header = self.reader.read_exact(2, self.step_timeout, "reading the raw-paste window size")
+        window = struct.unpack("<H", header)[0]
+        credit, sent = window, 0
+        while True:
+            self.reader.poll()
+            while credit == 0 or self.reader.buffer:
+                byte = self.reader.read_exact(1, self.step_timeout, "waiting for the board to take more code")
+                if byte == b"\x01":  # the board consumed a window
+                    credit += window
+                elif byte == b"\x04":  # the board stopped reading early
+                    return self._board_ended_paste()
+                else:
+                    raise TransportError(
+                        f"{self.port_name} sent {byte!r} during a raw-paste upload", port=self.port_name
+                    )
+            with self._write_lock:
+                if self._interrupted:
+                    break  # our Ctrl-C ends the upload on the board: wait for its \x04
+                if sent == len(data):
+                    self._send(b"\x04")  # Ctrl-D: end of the code
+                    break
+                piece = data[sent : sent + credit]
+                self._send(piece)
+            credit -= len(piece)
+            sent += len(piece)
+        # The board acknowledges the end (or a Ctrl-C) with \x04, then runs the code.
+        self.reader.read_until(b"\x04", self.step_timeout, "waiting for the board to accept the code")
+        return True
+
+    def _board_ended_paste(self):
+        """The board sent \\x04 before the end: a syntax error it found while
+        compiling, or our Ctrl-C. It discards input until a \\x04 or \\x03; the
+        result framing follows."""
+        with self._write_lock:
+            if not self._interrupted:  # a Ctrl-C already ended its wait
+                self._send(b"\x04")
+        return True
+
+    def _write_plain(self, data):
+        """Plain raw upload, no flow control: pieces with pauses, then Ctrl-D."""
+        for start in range(0, len(data), PLAIN_RAW_PIECE):
+            with self._write_lock:
+                if self._interrupted:
+                    return False
+                self._send(data[start : start + PLAIN_RAW_PIECE])
+            time.sleep(PLAIN_RAW_PAUSE)
+        with self._write_lock:
+            if self._interrupted:
+                return False
+            self._send(b"\x04")  # Ctrl-D: compile and run the buffer
+        answer = self.reader.read_exact(2, self.step_timeout, 'waiting for "OK"')
+        if answer != b"OK":
+            raise TransportError(
+                f"{self.port_name} answered {answer!r} instead of OK to run the code: "
+                "is it still in the raw REPL?",
+                port=self.port_name,
+            )
+        return True
+
+    def _follow(self, on_output, on_error_output):
+        """Read until the cell's framing ends. No deadline: the code may run
+        quietly for hours; the loop still wakes every read timeout to notice
+        a closed link."""
+        framing = CellFraming(on_output, on_error_output)
+        try:
+            while not framing.done:
+                if self.reader.buffer:
+                    used = framing.feed(bytes(self.reader.buffer))
+                    del self.reader.buffer[:used]
+                else:
+                    self.reader.fill()
+        except BoardDisconnected as error:
+            error.output = framing.result()[0]
+            self.in_raw = False
+            raise
+        output, traceback = framing.result()
+        if framing.rebooted:
+            self._recover_from_reboot(framing.rebooted, output)
+        self._at_prompt = True
+        return Result(output, traceback)
+
+    def _recover_from_reboot(self, kind, output):
+        """The board restarted instead of finishing the cell. After a soft
+        reboot it comes back to the raw REPL by itself; after a hard reset it
+        sits in the friendly REPL and the next cell enters the raw REPL again."""
+        self.in_raw = self._at_prompt = False
+        if kind == "soft":
+            try:
+                self.reader.read_until(RAW_BANNER, self.step_timeout, "waiting for the raw REPL after a soft reboot")
+                self._settle_at_prompt(time.monotonic() + self.step_timeout)
+                self.in_raw = True
+            except BoardTimeout:
+                pass
+            reason = "soft-rebooted (sys.exit() or machine.soft_reset()?)"
+        else:
+            reason = "restarted (reset button, machine.reset(), a watchdog or a crash?)"
+        raise BoardRebooted(
+            f"{self.port_name} {reason}: its variables and imports are gone.",
+            port=self.port_name,
+            output=output,
+        )

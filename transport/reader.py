@@ -1,0 +1,131 @@
+"""Buffered reading from the link, with explicit deadlines.
+
+Every read is `link.read(max(1, link.in_waiting))`: it takes whatever has
+arrived in one call and blocks at most the link's (short) timeout when nothing
+has, so a caller loop can check for a closed link or a stop request between
+reads. Nothing here reads byte by byte or sleeps.
+"""
+
+import re
+import time
+
+import serial
+
+from .errors import BoardDisconnected, BoardTimeout
+
+
+class LinkReader:
+    """Bytes that came from the board and have not been consumed yet."""
+
+    def __init__(self, link, port_name):
+        self.link = link
+        self.port_name = port_name
+        self.buffer = bytearray()
+        self.closing = False  # set by the owner before it closes the link
+
+    def disconnected(self, cause=None):
+        if self.closing:
+            message = f"the link to {self.port_name} was closed"
+        else:
+            message = (
+                f"lost the link to {self.port_name}: the board was unplugged, "
+                "reset its USB port, or another program took the port"
+            )
+            if cause is not None:
+                message += f" ({cause})"
+        return BoardDisconnected(message, port=self.port_name)
+
+    def fill(self):
+        """Wait (at most the link timeout) for bytes, append them, return them."""
+        if self.closing or not getattr(self.link, "is_open", True):
+            raise self.disconnected()
+        try:
+            waiting = self.link.in_waiting
+            data = self.link.read(max(1, waiting))
+        except (serial.SerialException, OSError, TypeError, AttributeError) as error:
+            # TypeError/AttributeError: pyserial objects closed under a reading
+            # thread fail this way instead of raising SerialException.
+            raise self.disconnected(error) from error
+        if data:
+            self.buffer += data
+        return data
+
+    def poll(self):
+        """Append whatever has already arrived, without waiting."""
+        try:
+            waiting = self.link.in_waiting
+        except (serial.SerialException, OSError, TypeError, AttributeError) as error:
+            raise self.disconnected(error) from error
+        if waiting:
+            self.fill()
+
+    def take(self, count):
+        data = bytes(self.buffer[:count])
+        del self.buffer[:count]
+        return data
+
+    def read_exact(self, count, timeout, step):
+        """Exactly `count` bytes, or BoardTimeout naming `step`."""
+        deadline = time.monotonic() + timeout
+        while len(self.buffer) < count:
+            self._wait(deadline, step)
+        return self.take(count)
+
+    def read_until(self, pattern, timeout, step):
+        """Everything up to and including the first match of `pattern` (bytes
+        or compiled regex). `timeout` None waits for ever (still noticing a
+        closed link); otherwise BoardTimeout naming `step`."""
+        regex = pattern if hasattr(pattern, "search") else re.compile(re.escape(pattern))
+        deadline = None if timeout is None else time.monotonic() + timeout
+        start = 0
+        while True:
+            match = regex.search(self.buffer, start)
+            if match:
+                return self.take(match.end())
+            # A match may begin in the bytes already searched: look back a little.
+            start = max(0, len(self.buffer) - 64)
+            self._wait(deadline, step)
+
+    def search_until(self, pattern, deadline):
+        """Like read_until but returns None at the deadline instead of raising."""
+        regex = pattern if hasattr(pattern, "search") else re.compile(re.escape(pattern))
+        while True:
+            match = regex.search(self.buffer)
+            if match:
+                return self.take(match.end())
+            if time.monotonic() >= deadline:
+                return None
+            self.fill()
+
+    def drain(self, quiet, limit):
+        """Discard input until the board has been quiet for `quiet` seconds
+        (or `limit` seconds have passed: a chatty board never goes quiet)."""
+        start = last = time.monotonic()
+        self.buffer.clear()
+        while True:
+            now = time.monotonic()
+            if now - last >= quiet or now - start >= limit:
+                break
+            if self.fill():
+                last = time.monotonic()
+            self.buffer.clear()
+
+    def settle(self, quiet):
+        """Keep reading until `quiet` seconds pass with nothing new; return all
+        unconsumed bytes (left in the buffer)."""
+        last = time.monotonic()
+        while time.monotonic() - last < quiet:
+            if self.fill():
+                last = time.monotonic()
+        return bytes(self.buffer)
+
+    def _wait(self, deadline, step):
+        if deadline is not None and time.monotonic() >= deadline:
+            seen = bytes(self.buffer[-80:])
+            raise BoardTimeout(
+                f"{self.port_name} did not answer while {step} "
+                f"(last bytes received: {seen!r}). Is a program on the board "
+                "ignoring Ctrl-C? Try pressing its reset button.",
+                port=self.port_name,
+            )
+        self.fill()
