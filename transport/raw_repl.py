@@ -191,6 +191,11 @@ class RawRepl:
             self._interrupted = True
             self._send(b"\x03")  # Ctrl-C: KeyboardInterrupt in the running code
 
+    def write_stdin(self, data):
+        """Bytes for the running code's sys.stdin (input(), sys.stdin.read()).
+        A Ctrl-C among them interrupts the code; other bytes are plain data."""
+        self._write(data.encode("utf-8") if isinstance(data, str) else bytes(data))
+
     # -- running code ----------------------------------------------------
 
     def execute(self, code, on_output=None, on_error_output=None):
