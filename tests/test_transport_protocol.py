@@ -330,3 +330,13 @@ def test_hard_reset_mid_cell(connect):
     board.mode = "friendly"  # the fake does not model the reset itself
     assert not repl.in_raw
     assert repl.execute("y").output == "y\n"  # re-entered the raw REPL
+
+
+def test_reset_between_cells_is_reported_and_recovered(connect):
+    board, repl = connect(scripts={"y": frame(b"y\r\n")})
+    board.mode = "friendly"
+    board.send(b"\r\nets Jun  8 2016\r\n" + FRIENDLY_BANNER)
+    time.sleep(0.05)
+    with pytest.raises(BoardRebooted, match="did not run"):
+        repl.execute("y")
+    assert repl.execute("y").output == "y\n"

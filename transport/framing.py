@@ -33,7 +33,7 @@ _SOFT_REBOOT = (b"MPY: soft reboot\r\n", b"soft reboot\r\n")
 
 # A hard reset (reset button, machine.reset(), watchdog) on a board whose port
 # survives it (USB-UART bridge) shows the friendly REPL's boot banner.
-_BOOT_BANNER = re.compile(
+BOOT_BANNER = re.compile(
     rb"MicroPython v[^\r\n]* on [^\r\n]*\r?\nType \"help\(\)\" for more information\.\r?\n"
 )
 
@@ -184,6 +184,6 @@ class CellFraming:
 
     def _watch_for_boot_banner(self, data):
         self.recent += data
-        if _BOOT_BANNER.search(self.recent):
+        if BOOT_BANNER.search(self.recent):
             self.rebooted = "hard"
         del self.recent[:-200]

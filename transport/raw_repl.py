@@ -29,7 +29,7 @@ from .errors import (
     BoardTimeout,
     TransportError,
 )
-from .framing import CellFraming
+from .framing import BOOT_BANNER, CellFraming
 from .link import READ_POLL_SECONDS, close_link
 from .reader import LinkReader
 
@@ -243,10 +243,26 @@ class RawRepl:
         return ast.literal_eval(self.exec(f"print(repr({expression}))").strip())
 
     def _wait_for_prompt(self):
+        if self._at_prompt:
+            self._check_idle_input()
         if not self._at_prompt:
             self.reader.read_until(b">", self.step_timeout, "waiting for the raw REPL prompt")
             self._at_prompt = True
         self.reader.buffer.clear()  # nothing may stand between ">" and the answer to us
+
+    def _check_idle_input(self):
+        """An idle raw REPL sends nothing. Bytes that came since the last cell
+        mean the board restarted meanwhile (reset button, a watchdog): its boot
+        banner, or a soft reboot's. Get back to the raw REPL and say so."""
+        self.reader.poll()
+        idle = bytes(self.reader.buffer)
+        if BOOT_BANNER.search(idle) or SOFT_REBOOT.search(idle):
+            self.enter_raw()
+            raise BoardRebooted(
+                f"{self.port_name} restarted since the last cell (reset button, a "
+                "watchdog?): its variables and imports are gone. This cell did not run.",
+                port=self.port_name,
+            )
 
     def _send_code(self, data):
         """Upload the code and start it; False if interrupted before it started."""
