@@ -1,1 +1,22 @@
-"""placeholder"""
+"""Board definitions by name. `get_board("pico")` gives the definition the
+simulator builds a board from."""
+
+from .definition import BoardDefinition
+from .pico import PICO
+
+BOARDS = {board.name: board for board in (PICO,)}
+
+
+class UnknownBoard(LookupError):
+    """No board of that name; the message lists the known ones."""
+
+
+def get_board(name):
+    try:
+        return BOARDS[name.lower()]
+    except KeyError:
+        known = ", ".join(sorted(BOARDS))
+        raise UnknownBoard(f"unknown board {name!r}; known boards: {known}") from None
+
+
+__all__ = ["BOARDS", "BoardDefinition", "UnknownBoard", "get_board"]

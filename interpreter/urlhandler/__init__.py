@@ -1,1 +1,1 @@
-"""placeholder"""
+"""pyserial looks up `sim://` as `boardlab.interpreter.urlhandler.protocol_sim`."""

@@ -1,0 +1,229 @@
+"""A simulated MicroPython board: its hardware state and its CPU thread.
+
+The CPU thread runs the firmware's main loop (ports/rp2/main.c): boot.py,
+main.py in the friendly REPL, the REPL until a soft reset, `MPY: soft reboot`,
+again. Board code runs in that thread; the host talks to it only through the
+console's bytes. Ctrl-C raises KeyboardInterrupt in the running code with
+PyThreadState_SetAsyncExc (which stops even `while True: pass`) and sets the
+wake Event that every sleep waits on.
+
+Attributes the kernel may read directly: `definition`, `gpio` (pin states),
+`flash.root` (the host folder behind `/`), `clock`, `mode` ("friendly"/"raw"),
+`running` (board code is executing), `vm` (globals of the current VM).
+"""
+
+import ctypes
+import logging
+import random
+import threading
+
+from .clock import make_clock
+from .compiler import CompileError
+from .console import Console, PowerOff
+from .flash import Flash
+from .gpio import GpioBank
+from .mp_machine import PWRON_RESET, WDT_RESET, HardReset
+from .readline import CTRL_D, LineEditor
+from .repl import FORCED_EXIT, FRIENDLY, RAW, Repl
+from .vm import VM
+
+log = logging.getLogger(__name__)
+
+OK, FAILED = "ok", "failed"
+
+_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+_set_async_exc.argtypes = (ctypes.c_ulong, ctypes.c_void_p)
+_set_async_exc.restype = ctypes.c_int
+
+
+def _raise_in_thread(thread_id, exc_type):
+    """Schedule `exc_type` (a class, kept alive by its module) in a thread;
+    None cancels a pending one."""
+    _set_async_exc(thread_id, None if exc_type is None else id(exc_type))
+
+
+class Board:
+    def __init__(self, definition, flash=None, time="real", seed=None):
+        self.definition = definition
+        self.console = Console()
+        self.flash = Flash(flash)
+        self.clock = make_clock(time)
+        self.seed = seed
+        self.gpio = GpioBank(definition.gpio_count)
+        self.unique_id = random.Random(seed).randbytes(8) if seed is not None else random.randbytes(8)
+        self.wake = threading.Event()
+        self.mode = FRIENDLY
+        self.reset_cause = PWRON_RESET
+        self.running = False
+        self.vm = None
+        self.repl = Repl(self)
+        self._thread = None
+        self._kbd_pending = False
+        self._closed = False
+
+    # ---- life cycle ------------------------------------------------------
+
+    def start(self):
+        """Power on: the CPU thread boots the firmware."""
+        self._thread = threading.Thread(
+            target=self._main, name=f"boardlab-{self.definition.name}-cpu", daemon=True)
+        self._thread.start()
+        return self
+
+    def close(self, timeout=2.0):
+        """Power off: stop the CPU thread and drop a temporary flash folder."""
+        if self._closed:
+            return
+        self._closed = True
+        self.console.close()
+        self.wake.set()
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            if self.running:
+                _raise_in_thread(thread.ident, PowerOff)
+            thread.join(timeout)
+            if thread.is_alive():
+                log.warning("board %s: CPU thread still busy after power off", self.definition.name)
+        self.flash.close()
+
+    @property
+    def closed(self):
+        return self._closed
+
+    def _main(self):
+        try:
+            while True:
+                try:
+                    self._boot()
+                except HardReset:
+                    self.reset_cause = WDT_RESET
+                    self.mode = FRIENDLY
+                    self.gpio.reset()
+                    self.clock.restart()
+        except PowerOff:
+            pass
+        except BaseException:
+            log.exception("board %s: the simulator failed", self.definition.name)
+            self.console.close()
+
+    def _boot(self):
+        """The firmware's soft-reset loop; returns only by exception."""
+        while True:
+            self.vm = VM(self)
+            status = self.run_script("boot.py")
+            if status == OK and self.mode == FRIENDLY:
+                status = self.run_script("main.py")
+            if status != FORCED_EXIT:
+                while True:
+                    repl = self.repl.raw_repl if self.mode == RAW else self.repl.friendly_repl
+                    if repl() == FORCED_EXIT:
+                        break
+            self.write_bytes(b"MPY: soft reboot\r\n")
+
+    # ---- running board code ----------------------------------------------
+
+    def run_script(self, name):
+        """boot.py / main.py from the flash root, if there is one."""
+        try:
+            host = self.flash.host_path("/" + name)
+            with open(host, "rb") as file:
+                source = file.read()
+        except OSError:
+            return OK
+        return self.execute(source, filename=name)
+
+    def execute(self, source, filename="<stdin>", repl=False, framed=False):
+        """Compile and run board code in the current VM, printing the result
+        the way pyexec does. Returns OK, FAILED or FORCED_EXIT (sys.exit)."""
+        vm = self.vm
+        self.repl.give_back()
+        try:
+            code = vm.compile(source, filename, repl)
+        except CompileError as exc:
+            error = exc
+        else:
+            if not repl:
+                vm.globals["__file__"] = filename
+            error = self._run_interruptible(lambda: vm.run(code))
+        if isinstance(error, (HardReset, PowerOff)):
+            raise error
+        if framed:
+            self.write_bytes(b"\x04")
+        if error is None:
+            status = OK
+        elif isinstance(error, SystemExit):
+            status = FORCED_EXIT
+        else:
+            status = FAILED
+            self.write_bytes(self._traceback_text(error).encode("utf-8", "replace"))
+        if framed:
+            self.write_bytes(b"\x04")
+        return status
+
+    def _traceback_text(self, error):
+        try:
+            return self.vm.format_exception(error)
+        except Exception:   # never lose the error itself to a formatting bug
+            log.exception("formatting a board traceback")
+            return f"{type(error).__name__}: {error}\r\n"
+
+    def _run_interruptible(self, function):
+        """Run `function` with Ctrl-C armed; return the exception it raised, or None.
+
+        Once this returns, the interrupt is disarmed and no KeyboardInterrupt
+        is pending for this thread: a Ctrl-C that lands after the code ended
+        counts as the code's own result."""
+        error = None
+        try:
+            self.running = True
+            self.console.enable_interrupt(3, self._interrupt)
+            function()
+        except BaseException as exc:
+            error = exc
+        while True:
+            try:
+                self.console.disable_interrupt(self._cancel_interrupt)
+                break
+            except KeyboardInterrupt as exc:
+                error = error or exc
+        self.running = False
+        return error
+
+    def _interrupt(self):
+        # Runs in the host's thread, under the console's receive lock.
+        self._kbd_pending = True
+        _raise_in_thread(self._thread.ident, KeyboardInterrupt)
+        self.wake.set()
+
+    def _cancel_interrupt(self):
+        # Runs in the CPU thread, under the same lock: nothing can be left pending.
+        if self._kbd_pending:
+            _raise_in_thread(self._thread.ident, None)
+            self._kbd_pending = False
+
+    # ---- what board code calls (CPU thread) -------------------------------
+
+    def write_bytes(self, data):
+        self.console.board_write(data)
+
+    def write_text(self, text):
+        """Text output with MicroPython's cooked line endings: \\n -> \\r\\n."""
+        self.console.board_write(text.replace("\n", "\r\n").encode("utf-8", "replace"))
+
+    def read_bytes(self, size):
+        """Exactly `size` bytes of stdin, waiting as long as it takes."""
+        data = bytearray()
+        while len(data) < size:
+            data.append(self.console.board_read_byte())
+        return bytes(data)
+
+    def read_line(self):
+        """input(): a line edited with echo; Ctrl-D on an empty line is EOFError."""
+        editor = LineEditor(self.console.board_read_byte, self.write_bytes)
+        line = bytearray()
+        if editor.readline(line, b"") == CTRL_D and not line:
+            raise EOFError()
+        return line.decode("utf-8", "replace")
+
+    def sleep_ns(self, ns):
+        self.clock.sleep_ns(ns, self.wake)

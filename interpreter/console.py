@@ -1,0 +1,196 @@
+"""The board's USB serial port: bytes from the host (rx) and to the host (tx).
+
+The host side (the pyserial link, the pty pump) calls `host_*`; the board's CPU
+thread calls `board_*`. Every wait is on a Condition, so a blocked reader wakes
+the moment bytes arrive, the port closes, or the read is cancelled.
+
+Like the USB CDC code in MicroPython ports, the interrupt character is caught
+as bytes arrive, not when the board reads them: while code runs, a Ctrl-C
+empties the receive buffer and interrupts the code at once.
+"""
+
+import threading
+import time
+
+
+class PowerOff(BaseException):
+    """The board was switched off (the link closed) while its CPU thread ran.
+    A BaseException so that `except Exception` in board code cannot swallow it."""
+
+
+class Console:
+    # Output the host has not read yet is capped, like a USB endpoint that
+    # stops accepting data: the board then waits, as firmware does.
+    TX_LIMIT = 1 << 20
+
+    def __init__(self):
+        self._rx = bytearray()
+        self._rx_lock = threading.Lock()
+        self._rx_ready = threading.Condition(self._rx_lock)
+        self._tx = bytearray()
+        self._tx_lock = threading.Lock()
+        self._tx_ready = threading.Condition(self._tx_lock)
+        self._tx_space = threading.Condition(self._tx_lock)
+        self._read_cancelled = False
+        self._interrupt_char = -1
+        self._on_interrupt = None
+        self.closed = False
+
+    # ---- host side ---------------------------------------------------
+
+    def host_write(self, data):
+        """Bytes from the host. Safe from any thread."""
+        data = bytes(data)
+        if not data:
+            return
+        with self._rx_lock:
+            if self.closed:
+                return
+            ichar = self._interrupt_char
+            if ichar >= 0 and ichar in data:
+                # Running code is interrupted; whatever it had not read yet is
+                # dropped (USB ports empty their input buffer on Ctrl-C).
+                cut = data.rindex(ichar)
+                self._rx.clear()
+                data = data[cut + 1:]
+                if self._on_interrupt is not None:
+                    self._on_interrupt()
+                self._wake_writer()
+            self._rx += data
+            self._rx_ready.notify_all()
+
+    def host_read(self, size, timeout=None):
+        """Up to `size` bytes of board output, pyserial style: block until
+        `size` bytes (timeout None), return what is there (timeout 0), or wait
+        at most `timeout` seconds."""
+        deadline = None if not timeout else time.monotonic() + timeout
+        with self._tx_lock:
+            while len(self._tx) < size and not self.closed and not self._read_cancelled:
+                if timeout == 0:
+                    break
+                if deadline is None:
+                    self._tx_ready.wait()
+                else:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    self._tx_ready.wait(remaining)
+            self._read_cancelled = False
+            n = min(size, len(self._tx))
+            data = bytes(self._tx[:n])
+            del self._tx[:n]
+            if n:
+                self._tx_space.notify_all()
+            return data
+
+    def host_read_some(self, timeout=None):
+        """All board output there is, waiting for at least one byte (or the
+        timeout, or close). Returns b'' on timeout or close."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._tx_lock:
+            while not self._tx and not self.closed:
+                if deadline is None:
+                    self._tx_ready.wait()
+                else:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    self._tx_ready.wait(remaining)
+            data = bytes(self._tx)
+            self._tx.clear()
+            self._tx_space.notify_all()
+            return data
+
+    @property
+    def host_in_waiting(self):
+        with self._tx_lock:
+            return len(self._tx)
+
+    def host_discard_output(self):
+        """Drop board output the host has not read (reset_input_buffer)."""
+        with self._tx_lock:
+            self._tx.clear()
+            self._tx_space.notify_all()
+
+    def cancel_read(self):
+        with self._tx_lock:
+            self._read_cancelled = True
+            self._tx_ready.notify_all()
+
+    def close(self):
+        with self._rx_lock:
+            self.closed = True
+            self._rx_ready.notify_all()
+        with self._tx_lock:
+            self._tx_ready.notify_all()
+            self._tx_space.notify_all()
+
+    # ---- board side --------------------------------------------------
+
+    def board_write(self, data):
+        """Send bytes to the host; waits while the host is far behind."""
+        with self._tx_lock:
+            while len(self._tx) > self.TX_LIMIT and not self.closed:
+                self._tx_space.wait()
+            if self.closed:
+                raise PowerOff()
+            self._tx += data
+            self._tx_ready.notify_all()
+
+    def board_read_some(self):
+        """Every byte received so far, waiting for at least one."""
+        with self._rx_lock:
+            while not self._rx:
+                if self.closed:
+                    raise PowerOff()
+                self._rx_ready.wait()
+            data = bytes(self._rx)
+            self._rx.clear()
+            return data
+
+    def board_read_byte(self):
+        with self._rx_lock:
+            while not self._rx:
+                if self.closed:
+                    raise PowerOff()
+                self._rx_ready.wait()
+            c = self._rx[0]
+            del self._rx[0]
+            return c
+
+    def board_unread(self, data):
+        """Give back bytes read ahead but not consumed (they belong to the
+        next reader: running code's stdin, or the REPL after it)."""
+        if data:
+            with self._rx_lock:
+                self._rx[:0] = data
+
+    def board_has_input(self):
+        with self._rx_lock:
+            return bool(self._rx)
+
+    def enable_interrupt(self, char, on_interrupt):
+        """Catch `char` (Ctrl-C) in arriving bytes and call `on_interrupt`,
+        under the receive lock, instead of storing it."""
+        with self._rx_lock:
+            self._interrupt_char = char
+            self._on_interrupt = on_interrupt
+
+    def disable_interrupt(self, cleanup=None):
+        """Stop catching the interrupt character. `cleanup` runs under the
+        same lock as `on_interrupt`, so no interrupt can slip in after it."""
+        with self._rx_lock:
+            self._interrupt_char = -1
+            self._on_interrupt = None
+            if cleanup is not None:
+                cleanup()
+
+    def set_interrupt_char(self, char):
+        """micropython.kbd_intr() while code runs: change or drop the character."""
+        with self._rx_lock:
+            if self._on_interrupt is not None:
+                self._interrupt_char = char
+
+    def _wake_writer(self):
+        with self._tx_lock:
+            self._tx_space.notify_all()

@@ -1,0 +1,72 @@
+"""The `micropython` module: const, kbd_intr, memory reports, and the code
+emitter decorators (native/viper run as plain Python here)."""
+
+import types
+
+from .mp_gc import heap_used
+
+
+def const(value):
+    return value
+
+
+def _emitter(function):
+    return function
+
+
+def make_module(vm):
+    board = vm.board
+    module = types.ModuleType("micropython")
+    state = {"opt": 0, "heap_locked": 0}
+
+    def opt_level(level=None):
+        if level is None:
+            return state["opt"]
+        state["opt"] = level
+
+    def kbd_intr(char):
+        vm.kbd_intr_char = char
+        board.console.set_interrupt_char(char)
+
+    def mem_info(verbose=None):
+        heap = board.definition.heap_bytes
+        used = heap_used(vm)
+        board.write_text(
+            "stack: 532 out of 7936\n"
+            f"GC: total: {heap}, used: {used}, free: {heap - used}\n"
+            f" No. of 1-blocks: {used // 64}, 2-blocks: {used // 256}, max blk sz: 64, "
+            f"max free sz: {(heap - used) // 16}\n")
+
+    def qstr_info(verbose=None):
+        board.write_text("qstr pool: n_pool=1, n_qstr=0, n_str_data_bytes=0, n_total_bytes=0\n")
+
+    def stack_use():
+        return 532
+
+    def heap_lock():
+        state["heap_locked"] += 1
+        return state["heap_locked"] - 1
+
+    def heap_unlock():
+        state["heap_locked"] = max(0, state["heap_locked"] - 1)
+        return state["heap_locked"]
+
+    def heap_locked():
+        return state["heap_locked"]
+
+    def alloc_emergency_exception_buf(size):
+        return None
+
+    def schedule(function, arg):
+        # Firmware runs it "soon", between bytecodes of the main code; running
+        # it now keeps the order of effects the same for sequential code.
+        function(arg)
+
+    module.__dict__.update(
+        const=const, opt_level=opt_level, kbd_intr=kbd_intr, mem_info=mem_info,
+        qstr_info=qstr_info, stack_use=stack_use, heap_lock=heap_lock,
+        heap_unlock=heap_unlock, heap_locked=heap_locked,
+        alloc_emergency_exception_buf=alloc_emergency_exception_buf, schedule=schedule,
+        native=_emitter, viper=_emitter, asm_thumb=_emitter,
+    )
+    return module

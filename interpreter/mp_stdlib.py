@@ -1,0 +1,66 @@
+"""Modules MicroPython firmware has that CPython's standard library provides:
+each board gets a module showing only the names MicroPython's version has,
+backed by CPython's functions. `random` is the board's own seeded generator.
+"""
+
+import types
+
+# module -> (CPython module, names MicroPython's version of it has)
+SURFACES = {
+    "math": ("math", """acos acosh asin asinh atan atan2 atanh ceil copysign cos cosh
+        degrees e erf erfc exp expm1 fabs factorial floor fmod frexp gamma inf
+        isclose isfinite isinf isnan ldexp lgamma log log10 log2 modf nan pi pow
+        radians sin sinh sqrt tan tanh tau trunc"""),
+    "cmath": ("cmath", "cos e exp log log10 phase pi polar rect sin sqrt"),
+    "json": ("json", "dump dumps load loads"),
+    "re": ("re", "compile match search sub split DEBUG"),
+    "struct": ("struct", "calcsize pack pack_into unpack unpack_from"),
+    "binascii": ("binascii", "a2b_base64 b2a_base64 crc32 hexlify unhexlify"),
+    "hashlib": ("hashlib", "sha1 sha256"),
+    "collections": ("collections", "OrderedDict deque namedtuple defaultdict"),
+    "io": ("io", "BytesIO IOBase StringIO"),
+    "heapq": ("heapq", "heapify heappop heappush"),
+    "array": ("array", "array"),
+    "select": ("select", "poll select POLLIN POLLOUT POLLERR POLLHUP"),
+    "asyncio": ("asyncio", """CancelledError Event Lock Task TimeoutError create_task
+        current_task gather get_event_loop new_event_loop run sleep wait_for"""),
+}
+
+RANDOM_NAMES = "choice getrandbits randint random randrange seed uniform".split()
+
+
+def _surface(name, host_name, names):
+    host = __import__(host_name)
+    module = types.ModuleType(name)
+    for attr in names.split():
+        if hasattr(host, attr):
+            setattr(module, attr, getattr(host, attr))
+    return module
+
+
+def make_random(vm):
+    module = types.ModuleType("random")
+    for attr in RANDOM_NAMES:
+        setattr(module, attr, getattr(vm.random, attr))
+    return module
+
+
+def make_asyncio(vm):
+    module = _surface("asyncio", *SURFACES["asyncio"])
+    sleep = module.sleep
+
+    async def sleep_ms(ms):
+        await sleep(ms / 1000)
+
+    module.sleep_ms = sleep_ms
+    return module
+
+
+def factories():
+    """name -> make_module(vm) for every module in this file."""
+    table = {}
+    for name, (host_name, names) in SURFACES.items():
+        table[name] = lambda vm, name=name, host_name=host_name, names=names: _surface(name, host_name, names)
+    table["random"] = make_random
+    table["asyncio"] = make_asyncio
+    return table
