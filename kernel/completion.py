@@ -6,6 +6,13 @@ kernel implements with small raw-REPL snippets) and falls back on the port's
 API stubs (kernel/stubs.py) when the board cannot answer, e.g. while a cell
 runs. Only dotted names ever reach `BoardNames.dir`: never a call or a
 subscript, so completing cannot run user code.
+
+The kernel's side, in short:
+
+    names = NameCache(BoardNamesOfTheKernel(...))      # names.invalidate() after each cell
+    complete(code, cursor_pos, names, MAGICS)          # -> complete_reply content
+    inspection.inspect(code, cursor_pos, detail_level, names)
+    inspection.is_complete(code)
 """
 
 import keyword

@@ -328,3 +328,13 @@ def test_is_complete_like_the_micropython_repl(code, status, indent):
     assert reply["status"] == status
     if indent is not None:
         assert reply["indent"] == indent
+
+
+def test_install_stubs_puts_each_port_in_its_own_folder(tmp_path, monkeypatch):
+    ran = []
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(stubs.subprocess, "run", lambda command, check: ran.append(command))
+    folder = stubs.install_stubs("pyboard", python="python3")
+    assert folder == tmp_path / "boardlab" / "stubs" / "stm32"
+    assert ran == [["python3", "-m", "pip", "install", "--quiet", "--upgrade",
+                    "--target", str(folder), "micropython-stm32-stubs"]]
