@@ -211,7 +211,8 @@ class Stubs:
             tree = self.tree(node)
             entry.doc = _clean(ast.get_docstring(tree) or "") if tree else ""
         elif kind == "class":
-            init = self._members(found).get("__init__", [])
+            members = self._members(found)
+            init = members.get("__init__") or members.get("__new__") or []
             short = dotted.rsplit(".", 1)[-1]
             entry.signatures = [_signature(short, n, True, constructor=True) for n, _, _ in init
                                 if isinstance(n, ast.FunctionDef)] or [f"{short}()"]
@@ -237,14 +238,13 @@ class Stubs:
     def find_class(self, name):
         """The dotted name of a class called `name` in the port's modules
         (`Pin` -> `machine.Pin`), for objects whose type the board reports."""
-        order = sorted(self.modules, key=lambda m: (m != "machine", m.startswith("u"), m))
-        for module in order:
+        def defines(module):
             tree = self.tree(module)
-            if tree is None or module.startswith("_"):
-                continue
-            if any(isinstance(n, ast.ClassDef) and n.name == name for n in tree.body):
-                return f"{module}.{name}"
-        return f"builtins.{name}" if self.describe(f"builtins.{name}") else None
+            return tree is not None and any(
+                isinstance(n, ast.ClassDef) and n.name == name for n in tree.body)
+        order = ["machine", "builtins"] + sorted(
+            m for m in self.modules if not m.startswith(("u", "_")) and m != "machine")
+        return next((f"{m}.{name}" for m in order if defines(m)), None)
 
 
 def _kind(node):
