@@ -75,12 +75,15 @@ class Board:
         if self._closed:
             return
         self._closed = True
-        self.console.close()
-        self.wake.set()
         thread = self._thread
-        if thread is not None and thread.is_alive():
-            if self.running:
+
+        def stop_running_code(code_running):
+            if code_running and thread is not None:
                 _raise_in_thread(thread.ident, PowerOff)
+
+        self.console.close(stop_running_code)
+        self.wake.set()
+        if thread is not None and thread.is_alive():
             thread.join(timeout)
             if thread.is_alive():
                 log.warning("board %s: CPU thread still busy after power off", self.definition.name)

@@ -117,9 +117,13 @@ class Console:
             self._read_cancelled = True
             self._tx_ready.notify_all()
 
-    def close(self):
+    def close(self, on_close=None):
+        """Close both directions. `on_close(code_running)` runs under the
+        receive lock: code_running tells whether the interrupt was armed."""
         with self._rx_lock:
             self.closed = True
+            if on_close is not None:
+                on_close(self._on_interrupt is not None)
             self._rx_ready.notify_all()
         with self._tx_lock:
             self._tx_ready.notify_all()
@@ -171,8 +175,10 @@ class Console:
 
     def enable_interrupt(self, char, on_interrupt):
         """Catch `char` (Ctrl-C) in arriving bytes and call `on_interrupt`,
-        under the receive lock, instead of storing it."""
+        under the receive lock, instead of storing it. PowerOff if closed."""
         with self._rx_lock:
+            if self.closed:
+                raise PowerOff()
             self._interrupt_char = char
             self._on_interrupt = on_interrupt
 

@@ -1,9 +1,11 @@
 """A simulated board on a pseudo-terminal, for tools that open a serial device
 path (mpremote, Thonny, rshell, picocom):
 
-    path, stop = serve_pty("pico", time="virtual")
+    path, stop = serve_pty("pico", time="virtual")     # or serve_pty("sim://pico?time=virtual")
     # mpremote connect /dev/pts/7 exec "print(1)"
     stop()
+
+The result also has attributes: `.path`, `.stop`, `.board`.
 
 The slave side is put in raw mode (no echo, no line-ending translation), and
 the server keeps its own slave fd open so that clients can come and go: the
@@ -14,6 +16,7 @@ import os
 import select
 import threading
 import tty
+from typing import Callable, NamedTuple
 
 from boardlab.boards import get_board
 
@@ -22,10 +25,23 @@ from .board import Board
 _CHUNK = 4096
 
 
+class PtyServer(NamedTuple):
+    path: str                  # the pty's slave device, e.g. /dev/pts/7
+    stop: Callable[[], None]   # power the board off and close the pty
+
+    @property
+    def board(self):
+        return self.stop.board
+
+
 def serve_pty(board_name="pico", **options):
-    """Start a board behind a new pty. Returns (slave path, stop); stop()
-    powers the board off and closes the pty. `options` are Board's:
-    flash=DIR, time="real"|"virtual", seed=N."""
+    """Start a board behind a new pty. Returns PtyServer(path, stop); stop()
+    powers the board off and closes the pty. `board_name` is a board ("pico")
+    or a sim:// URL; `options` are Board's: flash=DIR, time="real"|"virtual", seed=N."""
+    if "://" in board_name:
+        from .urlhandler.protocol_sim import parse_url
+        board_name, url_options = parse_url(board_name)
+        options = {**url_options, **options}
     board = Board(get_board(board_name), **options)
     master, slave = os.openpty()
     tty.setraw(slave)
@@ -84,4 +100,4 @@ def serve_pty(board_name="pico", **options):
                 pass
 
     stop.board = board
-    return path, stop
+    return PtyServer(path, stop)

@@ -1,0 +1,123 @@
+"""Ctrl-C while board code runs: busy loops, sleeps, stdin reads, another thread."""
+
+import threading
+import time
+
+import pytest
+
+from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+
+KBD_TAIL = b"KeyboardInterrupt: \r\n\x04>"
+
+
+@pytest.fixture
+def raw():
+    with sim_link() as link:
+        enter_raw(link)
+        yield link
+
+
+def interrupt_after_start(link, code, marker=b"started\r\n"):
+    link.write(code.encode() + b"\x04")
+    read_until(link, b"OK" + marker)
+    start = time.monotonic()
+    link.write(b"\x03")
+    result = read_until(link, b"\x04>")
+    return result, time.monotonic() - start
+
+
+def test_busy_loop_is_interrupted(raw):
+    result, took = interrupt_after_start(raw, "print('started')\nwhile True:\n    pass")
+    assert result == (b"\x04Traceback (most recent call last):\r\n"
+                      b"  File \"<stdin>\", line 2, in <module>\r\n" + KBD_TAIL) or \
+        result == (b"\x04Traceback (most recent call last):\r\n"
+                   b"  File \"<stdin>\", line 3, in <module>\r\n" + KBD_TAIL)
+    assert took < 1
+    assert raw_exec(raw, "print('after')") == ("after\r\n", "")
+
+
+def test_busy_loop_in_a_function_names_the_function(raw):
+    code = "def spin():\n    while True:\n        pass\nprint('started')\nspin()"
+    result, _ = interrupt_after_start(raw, code)
+    assert b'  File "<stdin>", line 5, in <module>\r\n  File "<stdin>", line ' in result
+    assert b", in spin\r\n" + KBD_TAIL in result
+
+
+@pytest.mark.parametrize("wait", ["time.sleep(30)", "time.sleep_ms(30000)", "sys.stdin.read(1)", "input()"])
+def test_blocking_calls_end_at_once(raw, wait):
+    result, took = interrupt_after_start(raw, f"import time, sys\nprint('started')\n{wait}")
+    assert result.startswith(b"\x04Traceback (most recent call last):\r\n  File \"<stdin>\", line 3, in <module>\r\n")
+    assert result.endswith(KBD_TAIL)
+    assert took < 0.5
+
+
+def test_caught_interrupt_lets_code_continue(raw):
+    code = "import time\ntry:\n    print('started')\n    time.sleep(30)\nexcept KeyboardInterrupt:\n    print('caught')"
+    raw.write(code.encode() + b"\x04")
+    read_until(raw, b"OKstarted\r\n")
+    raw.write(b"\x03")
+    assert read_until(raw, b"\x04>") == b"caught\r\n\x04\x04>"
+
+
+def test_kbd_intr_off_makes_ctrl_c_plain_data(raw):
+    code = "import micropython, sys\nmicropython.kbd_intr(-1)\nprint('started')\nprint(repr(sys.stdin.read(1)))"
+    raw.write(code.encode() + b"\x04")
+    read_until(raw, b"OKstarted\r\n")
+    raw.write(b"\x03")
+    assert read_until(raw, b"\x04>") == b"'\\x03'\r\n\x04\x04>"
+    # only for that run: the next one is interruptible again
+    result, _ = interrupt_after_start(raw, "print('started')\nwhile True: pass")
+    assert result.endswith(KBD_TAIL)
+
+
+def test_ctrl_c_from_another_thread_while_a_reader_blocks():
+    with sim_link(timeout=None) as link:
+        enter_raw(link)
+        link.write(b"print('started')\nwhile True: pass\x04")
+        read_until(link, b"OKstarted\r\n")
+        got = bytearray()
+
+        def reader():
+            while not got.endswith(b"\x04>"):
+                got.extend(link.read(1))      # blocks with no timeout
+
+        thread = threading.Thread(target=reader)
+        thread.start()
+        time.sleep(0.05)
+        link.write(b"\x03")
+        thread.join(2)
+        assert not thread.is_alive()
+        assert got.endswith(KBD_TAIL)
+
+
+def test_cancel_read_releases_a_blocked_reader():
+    with sim_link(timeout=None) as link:
+        results = []
+        thread = threading.Thread(target=lambda: results.append(link.read(10)))
+        thread.start()
+        time.sleep(0.05)
+        link.cancel_read()
+        thread.join(2)
+        assert not thread.is_alive() and results == [b""]
+
+
+def test_close_stops_a_busy_board_quickly():
+    with sim_link() as link:
+        enter_raw(link)
+        link.write(b"while True: pass\x04")
+        read_until(link, b"OK")
+        board = link.board
+        start = time.monotonic()
+    assert time.monotonic() - start < 1
+    assert board.closed and not board._thread.is_alive()
+
+
+def test_interrupt_reaches_code_blocked_on_output(raw):
+    # Nobody reads: the board fills its output buffer and waits, as firmware
+    # does on a USB port; Ctrl-C still stops it.
+    raw.write(b"print('started')\nwhile True: print('x' * 1000)\x04")
+    read_until(raw, b"OKstarted\r\n")
+    time.sleep(0.3)
+    raw.write(b"\x03")
+    raw.reset_input_buffer()
+    assert read_until(raw, KBD_TAIL).endswith(KBD_TAIL)
