@@ -53,10 +53,12 @@ def mpy_cross_verdict(source, filename):
     return (result.stderr or result.stdout).decode("utf-8", "replace")
 
 
-def parse_verdict(text):
+def parse_verdict(text, filename="<stdin>"):
     """mpy-cross's traceback text -> CompileError."""
     lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
-    frames = [line for line in lines if line.startswith("  File ")]
+    # Source fed on stdin is named <stdin> in mpy-cross's errors, whatever -s says.
+    frames = [line.replace('File "<stdin>"', f'File "{filename}"', 1)
+              for line in lines if line.startswith("  File ")]
     last = lines[-1] if lines else "SyntaxError: invalid syntax"
     name, _, message = last.partition(": ")
     if not name.isidentifier():
@@ -100,7 +102,7 @@ def compile_board(source, filename="<stdin>", repl=False):
         source = source.encode("utf-8")
     verdict = mpy_cross_verdict(source, filename)
     if verdict is not None:
-        raise parse_verdict(verdict)
+        raise parse_verdict(verdict, filename)
     try:
         return _compile_cached(source, filename, repl)
     except SyntaxError as exc:
