@@ -31,4 +31,4 @@ def install(user=False, prefix=None, board=None):
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "kernel.json").write_text(json.dumps(kernel_json(board), indent=1))
         return KernelSpecManager().install_kernel_spec(
-            folder, KERNEL_NAME, user=user, prefix=prefix, replace=True)
+            folder, KERNEL_NAME, user=user, prefix=prefix)

@@ -3,8 +3,9 @@
 The board's output arrives in chunks of any size, sometimes a few bytes. A
 message per chunk would pass the notebook server's limit of 1000 iopub
 messages per second and lose output, so text is gathered and sent at most
-every FLUSH_INTERVAL seconds; the first text after a quiet spell goes out at
-once, so a line printed before a long sleep shows before the sleep ends.
+every FLUSH_INTERVAL seconds. A finished line after a quiet spell goes out at
+once (a line printed before a long sleep shows before the sleep ends); a
+partial line waits one interval for the rest of its line.
 """
 
 import asyncio
@@ -40,10 +41,12 @@ class StreamBatcher:
             return
         self._pending.append(text)
         self._size += len(text)
-        wait = self._last_flush + self._interval - time.monotonic()
-        if wait <= 0 or self._size >= MAX_PENDING:
+        now = time.monotonic()
+        if self._size >= MAX_PENDING or (
+                "\n" in text and now >= self._last_flush + self._interval):
             self.flush()
         elif self._timer is None:
+            wait = max(self._last_flush + self._interval - now, 0) or self._interval
             self._timer = asyncio.get_running_loop().call_later(wait, self.flush)
 
     def flush(self, final=False):

@@ -26,6 +26,21 @@ def test_first_text_goes_out_at_once_then_batches():
     assert text == "first\n" + "".join(f"{i}\n" for i in range(100))
 
 
+def test_a_line_arriving_in_pieces_is_one_message():
+    async def go():
+        sent = []
+        batcher = StreamBatcher(sent.append, interval=0.05)
+        batcher.add("f")
+        assert sent == []                   # a partial line waits ...
+        batcher.add("irst\r\n")
+        assert sent == ["first\n"]          # ... for the end of its line
+        batcher.add("no newline yet")
+        await asyncio.sleep(0.1)
+        assert sent == ["first\n", "no newline yet"]  # or for one interval
+        batcher.close()
+    run(go())
+
+
 def test_cr_lf_split_between_chunks_is_one_newline():
     async def go():
         sent = []
