@@ -9,6 +9,8 @@ import pytest
 
 from boardlab.transport.errors import BoardExecError, BoardRebooted
 
+pytestmark = pytest.mark.timeout(30)  # a hang is a failure, and a quick one
+
 
 class Recorder:
     def __init__(self):
@@ -49,7 +51,7 @@ def test_output_streams_while_the_cell_runs(board_repl):
 
     def answer(text):
         recorder(text)
-        if "waiting" in text:
+        if recorder.text == "waiting\n":
             board_repl.write_stdin("x")
 
     code = "import sys\nprint('waiting')\nc = sys.stdin.read(1)\nprint('got', c)"
@@ -94,7 +96,7 @@ def test_interrupt_a_busy_loop_from_another_thread(board_repl):
 
     def interrupt_once_running(text):
         recorder(text)
-        if "spinning" in text:
+        if recorder.text == "spinning\n":
             threading.Timer(0.2, board_repl.interrupt).start()
 
     start = time.monotonic()

@@ -42,6 +42,12 @@ class LinkReader:
         try:
             waiting = self.link.in_waiting
             data = self.link.read(max(1, waiting))
+            if len(data) == 1:
+                # Woken by the first byte of a burst: take the rest of it in
+                # the same chunk rather than handing on a lone byte.
+                waiting = self.link.in_waiting
+                if waiting:
+                    data += self.link.read(waiting)
         except (serial.SerialException, OSError, TypeError, AttributeError) as error:
             # TypeError/AttributeError: pyserial objects closed under a reading
             # thread fail this way instead of raising SerialException.
