@@ -87,6 +87,16 @@ class Connection:
         except (TransportError, OSError):
             pass
 
+    def try_call(self, fn, *args, **kwargs):
+        """Run one blocking board call now, or return None if the board is
+        busy (a cell runs): for questions that must never wait or intrude."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self._lock.release()
+
     async def _call(self, fn, *args, **kwargs):
         """Run one blocking board call in a worker thread, one call at a time."""
         def locked():

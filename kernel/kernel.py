@@ -5,11 +5,13 @@ Built on ipykernel's IPythonKernel so that widgets, comms and `%%host` cells
 replaced so that a cell goes to the board instead of IPython.
 """
 
+import asyncio
 import os
 
 from ipykernel.ipkernel import IPythonKernel
 
-from boardlab.kernel import magics
+from boardlab.kernel import completion, inspection, magics
+from boardlab.kernel.board_names import ConnectionNames
 from boardlab.kernel.connection import DEFAULT_URL, Connection
 from boardlab.kernel.errors import CellError
 from boardlab.kernel.output import StreamBatcher
@@ -46,6 +48,7 @@ class BoardKernel(IPythonKernel):
         super().__init__(**kwargs)
         self.board_url = os.environ.get("BOARDLAB_BOARD") or DEFAULT_URL
         self.connection = None
+        self.names = completion.NameCache(None)  # what completion knows of the board
 
     # -- the board --------------------------------------------------------
 
@@ -58,12 +61,14 @@ class BoardKernel(IPythonKernel):
         except TransportError as err:
             raise CellError(type(err).__name__, str(err)) from None
         self.board_url = url
+        self.names = completion.NameCache(ConnectionNames(self.connection))
         return self.connection
 
     def disconnect(self):
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+            self.names = completion.NameCache(None)
 
     async def board(self):
         """The open board, connecting to the default one on first use."""
@@ -124,6 +129,7 @@ class BoardKernel(IPythonKernel):
         except CellError as err:
             return self._error_reply(err, count, silent)
         finally:
+            self.names.invalidate()  # the cell may have defined names
             # Counted after the cell, as IPython does, so `Out[n]` of a %%host
             # cell shows this cell's number.
             if store_history:
@@ -154,20 +160,22 @@ class BoardKernel(IPythonKernel):
             return
         await super().interrupt_request(stream, ident, parent)
 
-    def do_complete(self, code, cursor_pos):
-        line = code[:cursor_pos].rpartition("\n")[2]
-        matches = []
-        if line.startswith("%") and " " not in line:
-            cell = line.startswith("%%")
-            typed = line.lstrip("%")
-            matches = [("%%" if cell else "%") + m.name for m in magics.MAGICS.values()
-                       if m.cell == cell and m.name.startswith(typed)]
-        return {"status": "ok", "matches": sorted(matches),
-                "cursor_start": cursor_pos - len(line) if matches else cursor_pos,
-                "cursor_end": cursor_pos, "metadata": {}}
+    # -- completion, inspection, is_complete ----------------------------------
 
-    def do_inspect(self, code, cursor_pos, detail_level=0, omit_sections=()):
-        return {"status": "ok", "found": False, "data": {}, "metadata": {}}
+    async def do_complete(self, code, cursor_pos):
+        if code.startswith("%%host"):
+            return super().do_complete(code.partition("\n")[2],
+                                       max(cursor_pos - len(code.partition("\n")[0]) - 1, 0))
+        # Board questions block on the link: ask them off the event loop.
+        return await asyncio.to_thread(completion.complete, code, cursor_pos,
+                                       self.names, magics.MAGICS)
+
+    async def do_inspect(self, code, cursor_pos, detail_level=0, omit_sections=()):
+        return await asyncio.to_thread(inspection.inspect, code, cursor_pos,
+                                       detail_level, self.names)
+
+    def do_is_complete(self, code):
+        return inspection.is_complete(code)
 
     def do_shutdown(self, restart):
         # A restart starts a new kernel that connects with a soft reset, so the

@@ -78,6 +78,7 @@ async def disconnect(kernel, args):
 async def softreset(kernel, args):
     connection = await kernel.board()
     await connection.soft_reset()
+    kernel.names.clear()
     kernel.print("Soft reset: the board's variables are cleared.")
 
 

@@ -147,3 +147,50 @@ def test_restart_gives_a_clean_board(kernelspec):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+# -- completion, inspection, is_complete --------------------------------------
+
+def ask(kc, send, *args, **kwargs):
+    msg_id = send(*args, **kwargs)
+    reply = kc.get_shell_msg(timeout=20)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    return reply["content"]
+
+
+def test_tab_completes_attributes_from_the_live_board(kernel):
+    kc = kernel[1]
+    execute(kc, "import machine\nclass Sensor:\n    reading = 3\nsensor = Sensor()")
+    reply = ask(kc, kc.complete, "machine.Pin.O")
+    assert "machine.Pin.OUT" in reply["matches"] or "OUT" in reply["matches"]
+    reply = ask(kc, kc.complete, "sensor.rea")
+    code = "sensor.rea"
+    assert [code[:reply["cursor_start"]] + m for m in reply["matches"]] == ["sensor.reading"]
+
+
+def test_tab_after_import_lists_the_boards_modules(kernel):
+    reply = ask(kernel[1], kernel[1].complete, "import mach")
+    assert "machine" in reply["matches"]
+
+
+def test_completion_does_not_change_the_boards_globals(kernel):
+    kc = kernel[1]
+    before = execute(kc, "print(sorted(globals()))").stdout
+    ask(kc, kc.complete, "import o")
+    ask(kc, kc.complete, "machine.")
+    assert execute(kc, "print(sorted(globals()))").stdout == before
+
+
+def test_shift_tab_shows_the_micropython_signature_and_doc(kernel):
+    reply = ask(kernel[1], kernel[1].inspect, "import time\ntime.sleep_ms(",
+                len("import time\ntime.sleep_ms("))
+    assert reply["found"]
+    text = reply["data"]["text/plain"]
+    assert "sleep_ms" in text and "ms" in text
+
+
+def test_is_complete_like_the_micropython_repl(kernel):
+    kc = kernel[1]
+    reply = ask(kc, kc.is_complete, "for i in range(3):")
+    assert reply["status"] == "incomplete" and reply["indent"] == "    "
+    assert ask(kc, kc.is_complete, "print(1)")["status"] == "complete"
