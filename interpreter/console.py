@@ -169,6 +169,22 @@ class Console:
             with self._rx_lock:
                 self._rx[:0] = data
 
+    def board_wait_input(self, timeout=None):
+        """True once there are bytes to read; False if `timeout` seconds pass first."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._rx_lock:
+            while not self._rx:
+                if self.closed:
+                    raise PowerOff()
+                if deadline is None:
+                    self._rx_ready.wait()
+                else:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return False
+                    self._rx_ready.wait(remaining)
+            return True
+
     def board_has_input(self):
         with self._rx_lock:
             return bool(self._rx)

@@ -21,9 +21,6 @@ SURFACES = {
     "io": ("io", "BytesIO IOBase StringIO"),
     "heapq": ("heapq", "heapify heappop heappush"),
     "array": ("array", "array"),
-    "select": ("select", "poll select POLLIN POLLOUT POLLERR POLLHUP"),
-    "asyncio": ("asyncio", """CancelledError Event Lock Task TimeoutError create_task
-        current_task gather get_event_loop new_event_loop run sleep wait_for"""),
 }
 
 RANDOM_NAMES = "choice getrandbits randint random randrange seed uniform".split()
@@ -45,22 +42,10 @@ def make_random(vm):
     return module
 
 
-def make_asyncio(vm):
-    module = _surface("asyncio", *SURFACES["asyncio"])
-    sleep = module.sleep
-
-    async def sleep_ms(ms):
-        await sleep(ms / 1000)
-
-    module.sleep_ms = sleep_ms
-    return module
-
-
 def factories():
     """name -> make_module(vm) for every module in this file."""
     table = {}
     for name, (host_name, names) in SURFACES.items():
         table[name] = lambda vm, name=name, host_name=host_name, names=names: _surface(name, host_name, names)
     table["random"] = make_random
-    table["asyncio"] = make_asyncio
     return table

@@ -201,3 +201,35 @@ def test_pty_server_speaks_the_same_protocol():
     finally:
         server.stop()
     assert not os.path.exists(server.board.flash.root)
+
+
+# ---- asyncio and select -------------------------------------------------
+
+def test_asyncio_runs_on_the_board_clock_and_ctrl_c_ends_it():
+    with sim_link("sim://pico?time=virtual") as link:
+        enter_raw(link)
+        code = ("import asyncio, time\nasync def blink(n):\n    for i in range(n):\n"
+                "        await asyncio.sleep_ms(500)\n    return n\nt = time.ticks_ms()\n"
+                "print(asyncio.run(blink(4)), time.ticks_diff(time.ticks_ms(), t) // 100)")
+        start = time.monotonic()
+        assert raw_exec(link, code) == ("4 20\r\n", "")
+        assert time.monotonic() - start < 1
+    with sim_link() as link:
+        enter_raw(link)
+        link.write(b"import asyncio\nasync def f():\n    print('started')\n"
+                   b"    await asyncio.sleep(60)\nasyncio.run(f())\x04")
+        read_until(link, b"started\r\n")
+        start = time.monotonic()
+        link.write(b"\x03")
+        assert read_until(link, b"\x04>").endswith(b"KeyboardInterrupt: \r\n\x04>")
+        assert time.monotonic() - start < 0.5
+
+
+def test_poll_sees_a_key_press(raw):
+    setup = "import select, sys\np = select.poll()\np.register(sys.stdin, select.POLLIN)\n"
+    assert raw_exec(raw, setup + "print(p.poll(0))") == ("[]\r\n", "")
+    raw.write((setup + "r = p.poll(5000)\nprint(r[0][1] == select.POLLIN, sys.stdin.read(1))\x04").encode())
+    read_until(raw, b"OK")
+    time.sleep(0.05)
+    raw.write(b"k")
+    assert read_until(raw, b"\x04>") == b"True k\r\n\x04\x04>"
