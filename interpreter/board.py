@@ -113,6 +113,7 @@ class Board:
         """The firmware's soft-reset loop; returns only by exception."""
         while True:
             self.vm = VM(self)
+            self.repl.editor.history.clear()
             status = self.run_script("boot.py")
             if status == OK and self.mode == FRIENDLY:
                 status = self.run_script("main.py")

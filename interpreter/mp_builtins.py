@@ -96,6 +96,8 @@ def make_builtins(vm):
                         pass
             board.write_text("\n".join(lines) + "\n")
 
+    for function, name in ((print_, "print"), (input_, "input"), (help_, "help")):
+        function.__name__ = function.__qualname__ = name
     table.update({
         "__name__": "builtins",
         "__import__": vm.import_,

@@ -52,7 +52,8 @@ class BoardStdin:
 
     def read(self, size=-1):
         if size is None or size < 0:
-            raise OSError(22)  # the board's stdin never ends: reading all would hang
+            while True:         # the board's stdin never ends: as on firmware, only Ctrl-C stops this
+                self._board.read_bytes(1)
         return self._board.read_bytes(size).decode("utf-8", "replace")
 
     def readline(self):

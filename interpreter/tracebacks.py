@@ -63,6 +63,8 @@ _WORDING = [
     ("TypeError", re.compile(r"('.*' object) is not (subscriptable|iterable)"), r"\1 isn't \2"),
     ("TypeError", re.compile(r".*\(\) takes (\d+) positional arguments? but (\d+) (?:was|were) given"),
      r"function takes \1 positional arguments but \2 were given"),
+    ("TypeError", re.compile(r".*\(\) got an unexpected keyword argument '(.*)'"),
+     r"unexpected keyword argument '\1'"),
     ("ValueError", re.compile(r"invalid literal for int\(\) with base (\d+): .*"),
      r"invalid syntax for integer with base \1"),
     ("ValueError", re.compile(r"could not convert string to float: .*"), "invalid syntax for number"),

@@ -24,7 +24,7 @@ class VM:
         self.cwd = "/"
         self.modules = {}                  # sys.modules
         self.path = ["", ".frozen", "/lib"]
-        self.user_files = {"<stdin>"}      # code objects whose frames tracebacks show
+        self.user_files = {"<stdin>", "<string>"}   # frames tracebacks show (<string>: exec/eval)
         self.user_modules = {"__main__"}
         self.kbd_intr_char = 3
         self.random = random.Random(board.seed)
