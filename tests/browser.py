@@ -2,9 +2,9 @@
 tree's kernelspec, Debian's chromium driven by Playwright, and the few things a
 person does with a notebook (open it, run cells, read what appears below them).
 
-Fixtures: `lab` (the server, one per session), `browser` (chromium, one per
-session), `page` (a fresh tab per test; the kernels it started are shut down
-after the test). Tests skip with the reason when chromium or Playwright is
+Fixtures: `lab` (the server, one per session), `browser` and
+`browser_context` (chromium and one profile, one per session), `page` (a new
+tab per test; the kernels it started are shut down after the test). Tests skip with the reason when chromium or Playwright is
 missing, unless BOARDLAB_REQUIRE_BROWSER=1, which makes that a failure.
 """
 
@@ -182,14 +182,22 @@ def browser():
         playwright.stop()
 
 
-@pytest.fixture
-def page(browser, lab):
-    """A fresh browser tab (its own cookies and storage); afterwards the
-    kernels of the notebooks it opened are shut down."""
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One browser profile for the session: JupyterLab's scripts load from its
+    cache after the first page (a fresh profile per test costs seconds)."""
     context = browser.new_context(viewport=VIEWPORT)
-    tab = context.new_page()
-    yield tab
+    yield context
     context.close()
+
+
+@pytest.fixture
+def page(browser_context, lab):
+    """A new browser tab; afterwards it is closed and the kernels of the
+    notebooks it opened are shut down."""
+    tab = browser_context.new_page()
+    yield tab
+    tab.close()
     lab.shutdown_kernels()
 
 
@@ -211,9 +219,16 @@ def write_notebook(lab, name, cells, kernel=BOARDLAB_KERNEL):
 
 
 def open_notebook(page, lab, name, kernel=BOARDLAB_KERNEL, timeout=KERNEL_START_TIMEOUT):
-    """Open NAME.ipynb in the tab and wait until its kernel is idle."""
-    page.goto(lab.address(f"/lab/tree/{name}.ipynb"))
-    notebook = Notebook(page, lab, kernel)
+    """Open NAME.ipynb in the tab and wait until its kernel is idle. `?reset`
+    starts from an empty workspace: without it JupyterLab reopens every
+    notebook opened before (the workspace lives on the server), each starting
+    its kernel again."""
+    page.goto(lab.address(f"/lab/tree/{name}.ipynb?reset"))
+    tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab",
+                       has_text=re.compile(rf"^{re.escape(name)}\.ipynb$"))
+    tab.wait_for(timeout=timeout * 1000)
+    panel = f'#jp-main-dock-panel [id="{tab.get_attribute("data-id")}"]'
+    notebook = Notebook(page, lab, kernel, panel)
     notebook.wait_for_kernel_idle(timeout)
     notebook.dismiss_notifications()
     return notebook
@@ -226,15 +241,16 @@ class Notebook:
     """The notebook a person sees in the tab, addressed by cell index (0-based,
     counting markdown cells too)."""
 
-    def __init__(self, page, lab, kernel):
+    def __init__(self, page, lab, kernel, panel):
         self.page = page
         self.lab = lab
         self.kernel = kernel
+        self.panel = panel  # CSS selector of this notebook's panel
 
     # -- what is on the screen
 
     def cell(self, index):
-        return self.page.locator(".jp-NotebookPanel:visible .jp-Cell").nth(index)
+        return self.page.locator(f"{self.panel} .jp-Cell").nth(index)
 
     def prompt(self, index):
         return self.cell(index).locator(".jp-InputPrompt").inner_text().strip()
@@ -242,15 +258,14 @@ class Notebook:
     def kernel_status(self):
         """The toolbar's kernel name and the execution indicator's state
         ('idle', 'busy', 'starting', 'connecting', 'dead', ...)."""
-        return self.page.evaluate("""() => {
-            const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
-                .find(p => p.offsetParent !== null);
+        return self.page.evaluate("""(selector) => {
+            const panel = document.querySelector(selector);
             if (!panel) return [null, null];
             const name = panel.querySelector('.jp-Toolbar-kernelName');
             const state = panel.querySelector('.jp-Notebook-ExecutionIndicator');
             return [name && name.textContent.trim(),
                     state && state.getAttribute('data-status')];
-        }""")
+        }""", self.panel)
 
     def dialog_text(self):
         dialogs = self.page.locator(".jp-Dialog")
@@ -269,8 +284,9 @@ class Notebook:
 
     # -- waiting
 
-    def _wait(self, ready, timeout, what):
-        """Poll ready() until true; on timeout say what was on the screen."""
+    def _wait(self, ready, timeout, what, seen=None):
+        """Poll ready() until true; on timeout say what was on the screen
+        (the kernel's state, and seen() when given)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             dialog = self.dialog_text()
@@ -280,9 +296,11 @@ class Notebook:
                 return
             self.page.wait_for_timeout(100)
         name, state = self.kernel_status()
-        raise AssertionError(f"no {what} within {timeout}s (kernel {name!r} is {state!r})")
+        found = f"; found:\n{seen()}" if seen else ""
+        raise AssertionError(
+            f"no {what} within {timeout}s (kernel {name!r} is {state!r}){found}")
 
-    def wait_for_kernel_idle(self, timeout=KERNEL_START_TIMEOUT, steady=1.0):
+    def wait_for_kernel_idle(self, timeout=KERNEL_START_TIMEOUT, steady=0.5):
         """Idle, with the right kernel, for `steady` seconds: at start the
         indicator goes idle, connecting, idle, so one glimpse is not enough."""
         since = [None]
@@ -299,7 +317,7 @@ class Notebook:
     def wait_for_text(self, index, text, timeout=CELL_TIMEOUT):
         """Wait until `text` appears under cell `index`; returns all its output."""
         self._wait(lambda: text in self.output_text(index), timeout,
-                   f"{text!r} under cell {index}")
+                   f"{text!r} under cell {index}", seen=lambda: self.output_text(index))
         return self.output_text(index)
 
     # -- doing
@@ -319,17 +337,18 @@ class Notebook:
             now = self.prompt(index)
             return bool(_PROMPT_DONE.match(now)) and now != before
 
-        self._wait(ran, timeout, f"end of cell {index} (prompt was {before!r})")
+        self._wait(ran, timeout, f"end of cell {index} (prompt was {before!r})",
+                   seen=lambda: f"prompt {self.prompt(index)!r}, output:\n{self.output_text(index)}")
         return self.output_text(index)
 
     def run_all(self, timeout=CELL_TIMEOUT):
         """Run > Run All Cells from the menu bar; wait until no cell is still
         running and the kernel is idle (a failing cell stops the rest)."""
-        first_code = self.page.locator(".jp-NotebookPanel:visible .jp-CodeCell").first
+        first_code = self.page.locator(f"{self.panel} .jp-CodeCell").first
         before = first_code.locator(".jp-InputPrompt").inner_text().strip()
         self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         self.page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-        prompts = self.page.locator(".jp-NotebookPanel:visible .jp-CodeCell .jp-InputPrompt")
+        prompts = self.page.locator(f"{self.panel} .jp-CodeCell .jp-InputPrompt")
 
         def done():
             first = first_code.locator(".jp-InputPrompt").inner_text().strip()

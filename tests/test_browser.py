@@ -4,7 +4,7 @@
 import os
 from pathlib import Path
 
-from browser import browser, lab, page  # noqa: F401  (fixtures)
+from browser import browser, browser_context, lab, page  # noqa: F401  (fixtures)
 from browser import open_notebook, write_notebook
 
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
