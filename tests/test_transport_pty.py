@@ -44,7 +44,10 @@ class PtyPump:
             except OSError:
                 data = b""  # no host has the device open (yet)
             if data:
-                self.board.write(data)
+                try:
+                    self.board.write(data)
+                except serial.SerialException:
+                    return  # the board has gone (Disconnect)
             else:
                 time.sleep(0.01)
 

@@ -64,7 +64,7 @@ class RawRepl:
         # running code has none: a quiet cell may take as long as it likes.
         self.step_timeout = step_timeout
         timeout = getattr(link, "timeout", None)
-        if timeout is None or timeout > 0.2:
+        if not timeout or timeout > 0.2:  # None blocks for ever, 0 would spin
             link.timeout = READ_POLL_SECONDS  # short reads: see reader.py
         self.reader = LinkReader(link, self.port_name)
         self.use_raw_paste = True  # until the firmware says it has not got it

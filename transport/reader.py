@@ -13,6 +13,10 @@ import serial
 
 from .errors import BoardDisconnected, BoardTimeout
 
+# See LinkReader.fill: how many reads in a row may return nothing at once.
+EMPTY_AT_ONCE_SECONDS = 0.005
+EMPTY_AT_ONCE_LIMIT = 100
+
 
 class LinkReader:
     """Bytes that came from the board and have not been consumed yet."""
@@ -22,6 +26,7 @@ class LinkReader:
         self.port_name = port_name
         self.buffer = bytearray()
         self.closing = False  # set by the owner before it closes the link
+        self._empty_at_once = 0
 
     def disconnected(self, cause=None):
         if self.closing:
@@ -39,6 +44,7 @@ class LinkReader:
         """Wait (at most the link timeout) for bytes, append them, return them."""
         if self.closing or not getattr(self.link, "is_open", True):
             raise self.disconnected()
+        started = time.monotonic()
         try:
             waiting = self.link.in_waiting
             data = self.link.read(max(1, waiting))
@@ -54,6 +60,14 @@ class LinkReader:
             raise self.disconnected(error) from error
         if data:
             self.buffer += data
+            self._empty_at_once = 0
+        elif time.monotonic() - started < EMPTY_AT_ONCE_SECONDS:
+            # A read that returns nothing without waiting its timeout, again
+            # and again, is a link closed at the far end (a socket, a board
+            # powered off) that does not raise: do not spin on it for ever.
+            self._empty_at_once += 1
+            if self._empty_at_once >= EMPTY_AT_ONCE_LIMIT:
+                raise self.disconnected("it returns no data and no longer waits for any")
         return data
 
     def poll(self):
