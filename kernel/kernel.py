@@ -110,17 +110,8 @@ class BoardKernel(IPythonKernel):
                          allow_stdin=False, *, cell_meta=None, cell_id=None):
         count = self.shell.execution_count
         try:
-            if code.startswith("%%"):
-                first, _, body = code.partition("\n")
-                found, args = magics.parse(first, cell=True)
-                await found.run(self, args, body)
-            else:
-                for kind, text in magics.split_cell(code):
-                    if kind == "magic":
-                        found, args = magics.parse(text)
-                        await found.run(self, args)
-                    else:
-                        await self.run_on_board(text)
+            for run in self._plan(code):
+                await run()
         except magics.MagicExit as done:
             if str(done):
                 self.print(str(done))
@@ -136,6 +127,23 @@ class BoardKernel(IPythonKernel):
                 self.shell.execution_count = count + 1
         return {"status": "ok", "execution_count": count, "payload": [],
                 "user_expressions": {}}
+
+    def _plan(self, code):
+        """The cell's steps, in order, as calls to make. Every magic line is
+        parsed before anything runs, so a mistyped magic or a bad argument
+        stops the cell before any of it reaches the board."""
+        if code.startswith("%%"):
+            first, _, body = code.partition("\n")
+            found, args = magics.parse(first, cell=True)
+            return [lambda: found.run(self, args, body)]
+        steps = []
+        for kind, text in magics.split_cell(code):
+            if kind == "magic":
+                found, args = magics.parse(text)
+                steps.append(lambda found=found, args=args: found.run(self, args))
+            else:
+                steps.append(lambda text=text: self.run_on_board(text))
+        return steps
 
     async def run_on_host(self, code):
         """Ordinary CPython in the kernel process, through IPython."""

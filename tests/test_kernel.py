@@ -99,6 +99,14 @@ def test_an_unknown_magic_is_an_error_and_nothing_runs_on_the_board(kernel):
     assert execute(kernel[1], "print(marker)").stdout == "untouched\n"
 
 
+def test_a_bad_magic_further_down_stops_the_cell_before_it_starts(kernel):
+    execute(kernel[1], "marker = 'untouched'")
+    run = execute(kernel[1], "marker = 'changed'\n%connect --baud fast")
+    assert run.reply["ename"] == "UsageError"
+    assert "invalid int value: 'fast'" in run.reply["evalue"]
+    assert execute(kernel[1], "print(marker)").stdout == "untouched\n"
+
+
 def test_host_cells_run_cpython_in_the_kernel(kernel):
     run = execute(kernel[1], "%%host\nimport sys\nprint(sys.implementation.name)")
     assert run.stdout == "cpython\n"
