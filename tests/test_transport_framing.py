@@ -60,3 +60,12 @@ def test_boot_banner_mid_output_means_a_hard_reset():
     assert not framing.done
     framing.feed(b"ESP32 module with ESP32\r\nType \"help()\" for more information.\r\n>>> ")
     assert framing.done and framing.rebooted == "hard"
+    assert framing.result()[0].startswith("tick\nrst:0xc (SW_CPU_RESET)\n")
+
+
+def test_output_in_the_same_read_as_a_boot_banner_is_kept():
+    framing = CellFraming()
+    framing.feed(b"last words\r\nMicroPython v1.23.0 on 2024-06-02; ESP32\r\n"
+                 b"Type \"help()\" for more information.\r\n>>> ")
+    assert framing.rebooted == "hard"
+    assert framing.result()[0].startswith("last words\n")

@@ -101,13 +101,11 @@ class CellFraming:
     def feed(self, data):
         """Consume bytes; returns how many were used (fewer only once done:
         the rest belongs to whatever comes after the prompt)."""
-        self._watch_for_boot_banner(data)
-        if self.rebooted:
-            self.state = _DONE
-            return len(data)
         position = 0
         while position < len(data) and self.state != _DONE:
             position = self._step(data, position)
+        if self.state != _DONE:
+            self._watch_for_boot_banner(data)
         return position
 
     def _step(self, data, position):
@@ -183,7 +181,10 @@ class CellFraming:
             self.state = _OUTPUT
 
     def _watch_for_boot_banner(self, data):
+        """The output so far (banner included) stays output: the user sees
+        the boot log, which often says why the board reset."""
         self.recent += data
         if BOOT_BANNER.search(self.recent):
             self.rebooted = "hard"
+            self.state = _DONE
         del self.recent[:-200]
