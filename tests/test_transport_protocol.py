@@ -340,3 +340,20 @@ def test_reset_between_cells_is_reported_and_recovered(connect):
     with pytest.raises(BoardRebooted, match="did not run"):
         repl.execute("y")
     assert repl.execute("y").output == "y\n"
+
+
+def test_a_stalled_raw_paste_window_times_out(connect):
+    board, repl = connect(window=32, stall_after=64)
+    repl.step_timeout = 0.3
+    with pytest.raises(BoardTimeout, match="fake://board"):
+        repl.execute("w = 1\n" * 50)
+    assert not repl.in_raw  # the next cell starts by re-entering the raw REPL
+
+
+def test_no_answer_to_the_raw_paste_request_times_out(connect):
+    board, repl = connect(scripts={"x": frame(b"x\r\n")})
+    board.lose_first_writes = 1  # the \x05A\x01 vanishes
+    repl.step_timeout = 0.3
+    with pytest.raises(BoardTimeout, match="raw-paste"):
+        repl.execute("x")
+    assert repl.execute("x").output == "x\n"
