@@ -77,6 +77,14 @@ def execute(kc, code, timeout=30, during=None):
             during(kc)
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             break
-    reply = kc.get_shell_msg(timeout=timeout)
-    assert reply["parent_header"]["msg_id"] == msg_id
-    return Run(reply, messages, times)
+    return Run(shell_reply(kc, msg_id, timeout), messages, times)
+
+
+def shell_reply(kc, msg_id, timeout=30):
+    """The shell reply to `msg_id`, passing over replies to earlier requests
+    (wait_for_ready after a restart leaves kernel_info replies behind)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = kc.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.1))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply

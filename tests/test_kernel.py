@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from kernel_fixtures import execute, start_kernel
+from kernel_fixtures import execute, shell_reply, start_kernel
 
 
 @pytest.fixture(scope="module")
@@ -160,10 +160,7 @@ def test_restart_gives_a_clean_board(kernelspec):
 # -- completion, inspection, is_complete --------------------------------------
 
 def ask(kc, send, *args, **kwargs):
-    msg_id = send(*args, **kwargs)
-    reply = kc.get_shell_msg(timeout=20)
-    assert reply["parent_header"]["msg_id"] == msg_id
-    return reply["content"]
+    return shell_reply(kc, send(*args, **kwargs), timeout=20)["content"]
 
 
 def test_tab_completes_attributes_from_the_live_board(kernel):
