@@ -164,7 +164,10 @@ def lab(kernelspec, tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running
+# in the main thread while it is started, which would break later tests that
+# run asyncio themselves.
+@pytest.fixture(scope="module")
 def browser():
     """Debian's chromium, headless, through Playwright (never a downloaded build)."""
     try:
@@ -182,9 +185,9 @@ def browser():
         playwright.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context(browser):
-    """One browser profile for the session: JupyterLab's scripts load from its
+    """One browser profile for the module: JupyterLab's scripts load from its
     cache after the first page (a fresh profile per test costs seconds)."""
     context = browser.new_context(viewport=VIEWPORT)
     yield context
