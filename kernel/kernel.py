@@ -6,6 +6,7 @@ replaced so that a cell goes to the board instead of IPython.
 """
 
 import asyncio
+import contextvars
 import os
 
 from ipykernel.ipkernel import IPythonKernel
@@ -21,6 +22,11 @@ from boardlab.transport.errors import TransportError, parse_exception_line
 from boardlab.kernel import magic_board  # noqa: F401
 
 __version__ = "0.1.0"
+
+# Requests answered even while a cell runs. ipykernel lets only widget (comm)
+# messages past a running cell; Tab and Shift-Tab must not wait for a loop on
+# the board to end. They never touch the raw REPL while it is busy.
+ANSWER_WHILE_RUNNING = {"complete_request", "inspect_request", "is_complete_request"}
 
 
 class BoardKernel(IPythonKernel):
@@ -169,6 +175,25 @@ class BoardKernel(IPythonKernel):
         await super().interrupt_request(stream, ident, parent)
 
     # -- completion, inspection, is_complete ----------------------------------
+
+    async def shell_main(self, subshell_id, msg):
+        if subshell_id is None and self._main_asyncio_lock.locked() \
+                and self._msg_type(msg) in ANSWER_WHILE_RUNNING:
+            # As ipykernel does for comms: no busy/idle status (the cell's
+            # own status stands) and the parent header set in a copied
+            # context, so the running cell's output keeps its own.
+            await asyncio.create_task(
+                self.dispatch_shell(msg, subshell_id=None, concurrent=True),
+                context=contextvars.copy_context())
+            return
+        await super().shell_main(subshell_id, msg)
+
+    def _msg_type(self, msg):
+        try:
+            _, frames = self.session.feed_identities(msg, copy=False)
+            return self.session.deserialize(frames, content=False, copy=False)["header"]["msg_type"]
+        except Exception:
+            return None
 
     async def do_complete(self, code, cursor_pos):
         if code.startswith("%%host"):

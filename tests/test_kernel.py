@@ -199,3 +199,25 @@ def test_is_complete_like_the_micropython_repl(kernel):
     reply = ask(kc, kc.is_complete, "for i in range(3):")
     assert reply["status"] == "incomplete" and reply["indent"] == "    "
     assert ask(kc, kc.is_complete, "print(1)")["status"] == "complete"
+
+
+def test_tab_answers_while_a_cell_runs_without_touching_the_board(kernel):
+    kc = kernel[1]
+    execute(kc, "import machine")
+    ask(kc, kc.complete, "machine.P")   # learnt while the board was idle
+    answers = []
+
+    def complete_now(kc):
+        started = time.monotonic()
+        reply = ask(kc, kc.complete, "machine.P")
+        answers.append((time.monotonic() - started, reply))
+
+    run = execute(kc, "import time\nprint('looping')\ntime.sleep(2)\nprint('done')",
+                  during=complete_now)
+    assert run.reply["status"] == "ok" and run.stdout == "looping\ndone\n"
+    took, reply = answers[0]
+    assert took < 1.5, "completion waited for the cell to end"
+    assert any(m.endswith("Pin") for m in reply["matches"])
+    # The cell's own output and status were not disturbed by the reply.
+    states = [m["content"]["execution_state"] for m in run.of_type("status")]
+    assert states == ["busy", "idle"]
