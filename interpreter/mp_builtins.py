@@ -111,6 +111,20 @@ def make_builtins(vm):
 
 
 def make_module(vm):
-    module = types.ModuleType("builtins")
-    module.__dict__.update(vm.builtins)
+    """`import builtins`. Assigning `builtins.input = f` overrides the builtin
+    for all board code, as on firmware built with MICROPY_CAN_OVERRIDE_BUILTINS
+    (rp2, esp32)."""
+    table = vm.builtins
+
+    class BuiltinsModule(types.ModuleType):
+        def __setattr__(self, name, value):
+            super().__setattr__(name, value)
+            table[name] = value
+
+        def __delattr__(self, name):
+            super().__delattr__(name)
+            table.pop(name, None)
+
+    module = BuiltinsModule("builtins")
+    module.__dict__.update(table)
     return module
