@@ -9,7 +9,8 @@ it arrives.
 import asyncio
 import threading
 
-from boardlab.transport.errors import TransportError
+from boardlab.kernel.stdin import HELPER as INPUT_HELPER
+from boardlab.transport.errors import BoardExecError, BoardRebooted, TransportError
 from boardlab.transport.link import open_link
 from boardlab.transport.raw_repl import RawRepl
 
@@ -39,8 +40,10 @@ class Connection:
         self.repl = RawRepl(self.link, port_name=url)
         self._lock = threading.Lock()  # one board call at a time
         self.busy = False
+        self._needs_helpers = True
         try:
             self.repl.enter_raw(soft_reset=soft_reset, timeout=timeout)
+            self._install_helpers()
         except Exception:
             self.link.close()
             raise
@@ -72,10 +75,31 @@ class Connection:
         def forward(text):
             loop.call_soon_threadsafe(on_output, text)
 
-        return await self._call(self.repl.execute, code, on_output=forward)
+        def run_cell():
+            if self._needs_helpers:
+                self._install_helpers()
+            try:
+                return self.repl.execute(code, on_output=forward)
+            except BoardRebooted:
+                self._needs_helpers = True  # a reset took them away
+                raise
+
+        return await self._call(run_cell)
 
     async def soft_reset(self):
-        await self._call(self.repl.soft_reset)
+        def reset():
+            self.repl.soft_reset()
+            self._install_helpers()
+        await self._call(reset)
+
+    def _install_helpers(self):
+        """What the kernel puts on the board after every (re)start: input()
+        that the notebook can answer (see stdin.py)."""
+        self._needs_helpers = False
+        try:
+            self.repl.exec(INPUT_HELPER)
+        except BoardExecError:
+            pass  # firmware without overridable builtins: input() reads stdin unannounced
 
     def interrupt(self):
         """Ctrl-C to the board; safe from any thread while a cell runs."""

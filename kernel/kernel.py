@@ -11,7 +11,10 @@ import os
 
 from ipykernel.ipkernel import IPythonKernel
 
+from IPython.core.error import StdinNotImplementedError
+
 from boardlab.kernel import completion, inspection, magics
+from boardlab.kernel.stdin import NO_STDIN, InputScanner
 from boardlab.kernel.board_names import ConnectionNames
 from boardlab.kernel.connection import DEFAULT_URL, Connection
 from boardlab.kernel.errors import CellError
@@ -86,16 +89,40 @@ class BoardKernel(IPythonKernel):
         connection = await self.board()
         parent = self.get_parent("shell")
         batcher = StreamBatcher(lambda text: self.send_stream("stdout", text, parent))
+        scanner = InputScanner()
+        refused = []
+
+        def on_output(text):
+            for kind, value in scanner.feed(text):
+                if kind == "text":
+                    batcher.add(value)
+                else:
+                    batcher.flush()
+                    asyncio.ensure_future(self._answer_input(connection, value, refused))
+
         try:
-            result = await connection.run(code, batcher.add)
+            result = await connection.run(code, on_output)
         except TransportError as err:
-            batcher.close()
             if not self._link_alive(connection):
                 self.disconnect()
             raise CellError(type(err).__name__, str(err)) from None
-        batcher.close()
+        finally:
+            batcher.add(scanner.close())
+            batcher.close()
+        if refused:
+            raise CellError("StdinNotImplementedError", NO_STDIN)
         if result.traceback:
             raise board_error(result.traceback)
+
+    async def _answer_input(self, connection, prompt, refused):
+        """The board waits in input(): ask the frontend, send the line."""
+        try:
+            line = await asyncio.to_thread(self.raw_input, prompt)
+        except StdinNotImplementedError:
+            refused.append(prompt)
+            connection.interrupt()  # the board would wait for ever
+            return
+        connection.repl.write_stdin(line + "\r")
 
     @staticmethod
     def _link_alive(connection):
@@ -115,6 +142,7 @@ class BoardKernel(IPythonKernel):
     async def do_execute(self, code, silent, store_history=True, user_expressions=None,
                          allow_stdin=False, *, cell_meta=None, cell_id=None):
         count = self.shell.execution_count
+        self._allow_stdin = allow_stdin  # raw_input() asks the frontend only when allowed
         try:
             for run in self._plan(code):
                 await run()

@@ -53,10 +53,14 @@ class Run:
         return [m for m in self.messages if m["msg_type"] == msg_type]
 
 
-def execute(kc, code, timeout=30, during=None):
+def execute(kc, code, timeout=30, during=None, answers=None, allow_stdin=True):
     """Run a cell; collect its iopub messages until the kernel is idle again.
-    `during(kc)` is called once the cell is running (e.g. to interrupt it)."""
-    msg_id = kc.execute(code)
+    `during(kc)` is called once the cell is running (e.g. to interrupt it).
+    `answers` are typed, in order, into the input boxes the cell asks for;
+    the prompts asked are kept in `Run.prompts`."""
+    msg_id = kc.execute(code, allow_stdin=allow_stdin)
+    answers = list(answers or [])
+    prompts = []
     messages, times = [], []
     deadline = time.monotonic() + timeout
     called = False
@@ -67,6 +71,10 @@ def execute(kc, code, timeout=30, during=None):
             msg = None
         if time.monotonic() > deadline:
             raise AssertionError(f"cell did not finish in {timeout}s: {code!r}")
+        while kc.stdin_channel.msg_ready():
+            request = kc.get_stdin_msg(timeout=1)
+            prompts.append(request["content"]["prompt"])
+            kc.input(answers.pop(0) if answers else "")
         if msg is None or msg["parent_header"].get("msg_id") != msg_id:
             continue
         messages.append(msg)
@@ -77,7 +85,9 @@ def execute(kc, code, timeout=30, during=None):
             during(kc)
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             break
-    return Run(shell_reply(kc, msg_id, timeout), messages, times)
+    run = Run(shell_reply(kc, msg_id, timeout), messages, times)
+    run.prompts = prompts
+    return run
 
 
 def shell_reply(kc, msg_id, timeout=30):

@@ -221,3 +221,29 @@ def test_tab_answers_while_a_cell_runs_without_touching_the_board(kernel):
     # The cell's own output and status were not disturbed by the reply.
     states = [m["content"]["execution_state"] for m in run.of_type("status")]
     assert states == ["busy", "idle"]
+
+
+# -- input() on the board -------------------------------------------------------
+
+def test_input_on_the_board_asks_in_the_notebook(kernel):
+    run = execute(kernel[1], "name = input('Your name? ')\nage = input()\n"
+                             "print('Hello,', name, '-', age)", answers=["Ada", "36"])
+    assert run.prompts == ["Your name? ", ""]
+    assert run.reply["status"] == "ok"
+    assert run.stdout == "Hello, Ada - 36\n"
+
+
+def test_input_without_a_frontend_that_can_answer_is_a_clear_error(kernel):
+    kc = kernel[1]
+    run = execute(kc, "print('asking')\nx = input('? ')", allow_stdin=False, timeout=15)
+    assert run.stdout == "asking\n"
+    assert run.reply["ename"] == "StdinNotImplementedError"
+    assert "put the value in the code" in run.reply["evalue"]
+    assert execute(kc, "print('still here')").stdout == "still here\n"
+
+
+def test_input_works_again_after_a_soft_reset(kernel):
+    kc = kernel[1]
+    execute(kc, "%softreset")
+    run = execute(kc, "print(input('again? '))", answers=["yes"])
+    assert run.prompts == ["again? "] and run.stdout == "yes\n"
