@@ -23,12 +23,17 @@ from boardlab.transport.errors import TransportError, parse_exception_line
 
 # Importing a magic module registers its magics.
 from boardlab.kernel import magic_board  # noqa: F401
+from boardlab.kernel import magic_files  # noqa: F401
 
 __version__ = "0.1.0"
 
 # Requests answered even while a cell runs. ipykernel lets only widget (comm)
 # messages past a running cell; Tab and Shift-Tab must not wait for a loop on
 # the board to end. They never touch the raw REPL while it is busy.
+# A cell of just one of these ends a `jupyter console` session (MicroPython
+# has no exit builtin, so on the board they would only raise NameError).
+LEAVE_WORDS = {"exit", "quit", "exit()", "quit()"}
+
 ANSWER_WHILE_RUNNING = {"complete_request", "inspect_request", "is_complete_request"}
 
 
@@ -142,6 +147,10 @@ class BoardKernel(IPythonKernel):
     async def do_execute(self, code, silent, store_history=True, user_expressions=None,
                          allow_stdin=False, *, cell_meta=None, cell_id=None):
         count = self.shell.execution_count
+        if code.strip() in LEAVE_WORDS:
+            # As in IPython: a console leaves; a notebook ignores the payload.
+            return {"status": "ok", "execution_count": count, "user_expressions": {},
+                    "payload": [{"source": "ask_exit", "keepkernel": False}]}
         self._allow_stdin = allow_stdin  # raw_input() asks the frontend only when allowed
         try:
             for run in self._plan(code):
