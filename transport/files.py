@@ -1,0 +1,423 @@
+"""Files on the board: list, read, write, remove, over the raw REPL.
+
+    files = BoardFiles(repl)
+    files.put("/main.py", data, progress=lambda done, total: ...)
+    data = files.get("/data.csv")
+
+Every operation is one generated MicroPython snippet (file_snippets.py) run
+with RawRepl.execute. An upload is one exec that reads the file from stdin in
+acknowledged blocks into a temporary file, checks its sha256 on the board
+(hashlib) or lets the host read it back (no hashlib), and only then renames it
+over the target: an upload that fails or is interrupted leaves the old file
+as it was. Downloads are checked against the board's sha256 too.
+
+Errors are BoardFileError subclasses whose message names the path and says
+in words what the board's OSError meant.
+"""
+
+import ast
+import binascii
+import hashlib
+import posixpath
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+from . import file_snippets as snippets
+from .errors import BoardExecError, TransportError
+
+ACK_TIMEOUT = 30  # seconds without a word from the board mid-transfer: a stall
+STALL_GRACE = 5  # seconds after our Ctrl-C before the link is given up
+
+# What an OSError from the board means, by errno name: ports number errnos
+# differently, but MicroPython prints the name when its list has it.
+WORDS = {
+    "ENOENT": "no such file or directory on the board",
+    "EEXIST": "already exists on the board",
+    "EISDIR": "is a folder on the board, not a file",
+    "ENOTDIR": "is not a folder on the board",
+    "ENOTEMPTY": "the folder on the board is not empty",
+    "ENOSPC": "the board's flash is full",
+    "EROFS": "the board's file system is read-only",
+    "EACCES": "permission denied on the board",
+    "EPERM": "not permitted on the board",
+    "EIO": "input/output error on the board's flash",
+    "EINVAL": "not allowed on the board (invalid argument)",
+    "ENODEV": "no file system mounted there on the board",
+    "ENAMETOOLONG": "the name is too long for the board's file system",
+    "EMFILE": "the board has too many files open",
+    "ENOMEM": "the board ran out of memory",
+}
+# Names MicroPython's errno list lacks print as bare numbers ("OSError: 39");
+# these numbers agree on Linux and newlib, except where both are listed.
+NUMBERS = {1: "EPERM", 2: "ENOENT", 5: "EIO", 12: "ENOMEM", 13: "EACCES", 17: "EEXIST",
+           19: "ENODEV", 20: "ENOTDIR", 21: "EISDIR", 22: "EINVAL", 24: "EMFILE",
+           28: "ENOSPC", 30: "EROFS", 36: "ENAMETOOLONG", 39: "ENOTEMPTY",
+           90: "ENOTEMPTY", 91: "ENAMETOOLONG"}
+
+
+class BoardFileError(Exception):
+    """A file operation failed on the board. `path` is the board path,
+    `reason` the errno name (ENOENT...) when the board gave one."""
+
+    def __init__(self, message, path=None, reason=None):
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class BoardFileNotFound(BoardFileError):
+    pass
+
+
+class FlashFull(BoardFileError):
+    pass
+
+
+class ReadOnlyFileSystem(BoardFileError):
+    pass
+
+
+class TransferInterrupted(BoardFileError):
+    """Ctrl-C (the stop button) ended a transfer; the board's file is unchanged."""
+
+
+class TransferStalled(BoardFileError):
+    """The board stopped answering mid-transfer."""
+
+
+class VerificationFailed(BoardFileError):
+    """What landed is not what was sent (or what the board read is not what
+    arrived). Never silent: the old file is kept."""
+
+
+_CLASSES = {"ENOENT": BoardFileNotFound, "ENOSPC": FlashFull, "EROFS": ReadOnlyFileSystem}
+
+
+def errno_name(text):
+    """'OSError: [Errno 2] ENOENT' -> 'ENOENT'; 'OSError: 28' -> 'ENOSPC'."""
+    last = [line for line in text.strip().splitlines() if line.strip()][-1:] or [""]
+    name = re.search(r"\b(E[A-Z]{2,})\b", last[0])
+    if name:
+        return name.group(1)
+    number = re.search(r"OSError: \(?(\d+)", last[0])
+    return NUMBERS.get(int(number.group(1))) if number else None
+
+
+def file_error(error, path):
+    """The BoardFileError for the board's BoardExecError on `path`."""
+    if error.ename == "KeyboardInterrupt":
+        return TransferInterrupted(f"interrupted (Ctrl-C): {path}", path)
+    reason = errno_name(error.traceback) if error.ename == "OSError" else None
+    if reason is None:
+        return BoardFileError(f"{error.ename}: {error.evalue} (on the board, for {path})", path)
+    words = WORDS.get(reason, f"the board said {reason}")
+    return _CLASSES.get(reason, BoardFileError)(f"{words}: {path}", path, reason)
+
+
+@dataclass
+class Entry:
+    name: str
+    is_dir: bool
+    size: int
+
+
+@dataclass
+class Usage:
+    block_size: int
+    total: int  # bytes
+    free: int  # bytes
+
+
+@dataclass
+class Stored:
+    """Where an upload landed and how it was checked ("sha256" or "read-back")."""
+    path: str
+    size: int
+    checked_by: str
+
+
+class BoardFiles:
+    """File operations on the board behind `repl` (a RawRepl). Blocking; one
+    call at a time, like the RawRepl itself."""
+
+    def __init__(self, repl, block=512, blocks_ahead=2, ack_timeout=ACK_TIMEOUT,
+                 board_hash=True, escaped=None):
+        self.repl = repl
+        self.block = block  # bytes the board reads at once (its RAM: ~3x this)
+        # Blocks the host may send beyond the last acknowledged one: 2 keeps
+        # the line busy while the board writes, and at most one block waits
+        # in the board's input buffer.
+        self.blocks_ahead = blocks_ahead
+        self.ack_timeout = ack_timeout
+        self.board_hash = board_hash  # False: check by reading back (as without hashlib)
+        self._escaped = escaped  # None: ask the board whether sys.stdin.buffer exists
+
+    # -- running snippets -------------------------------------------------
+
+    def _run(self, code, path, on_output=None):
+        """Run a snippet under a watchdog; its output, or the BoardFileError."""
+        watchdog = _Watchdog(self.repl, self.ack_timeout)
+
+        def output(text):
+            watchdog.poke()
+            if on_output is not None:
+                on_output(text)
+
+        try:
+            result = self.repl.execute(code, on_output=output, on_error_output=lambda _: watchdog.poke())
+        except TransportError as error:
+            if watchdog.stalled:
+                raise TransferStalled(
+                    f"the board stopped answering for {self.ack_timeout} s and did not "
+                    f"stop on Ctrl-C; the link was closed: {path}", path) from error
+            raise
+        finally:
+            watchdog.stop()
+        if watchdog.stalled:
+            raise TransferStalled(
+                f"the board stopped answering for {self.ack_timeout} s (a flash write "
+                f"that hangs? a program ignoring Ctrl-C?): {path}", path)
+        if result.traceback:
+            raise file_error(BoardExecError(result.output, result.traceback), path)
+        return result.output
+
+    def _lines(self, code, path):
+        return [ast.literal_eval(line) for line in self._run(code, path).splitlines() if line.strip()]
+
+    @property
+    def escaped(self):
+        """True when uploads can travel as (escaped) bytes on sys.stdin.buffer."""
+        if self._escaped is None:
+            self._escaped = self._lines(snippets.call(snippets.PROBE, "_bl_probe"), "sys.stdin")[-1]
+        return self._escaped
+
+    # -- questions ----------------------------------------------------------
+
+    def ls(self, path=""):
+        """[Entry] of a folder (sorted by name), or [Entry] of one file."""
+        lines = self._lines(snippets.call(snippets.LS, "_bl_ls", path), path or ".")
+        is_dir, size = lines[0]
+        if not is_dir:
+            return [Entry(posixpath.basename(path.rstrip("/")) or path, False, size)]
+        return sorted((Entry(*line) for line in lines[1:]), key=lambda e: e.name)
+
+    def stat(self, path):
+        """Entry for `path`, or None when it does not exist."""
+        try:
+            lines = self._lines(snippets.call(snippets.LS, "_bl_ls", path), path)
+        except BoardFileNotFound:
+            return None
+        is_dir, size = lines[0]
+        return Entry(posixpath.basename(path.rstrip("/")) or path, is_dir, size or 0)
+
+    def tree(self, path):
+        """{relative path: (size or None for a folder, sha256 hex or '')} under
+        `path`; {} when it does not exist."""
+        code = snippets.call(snippets.TREE, "_bl_tree", path, self.board_hash)
+        return {rel: (size, digest) for rel, size, digest in self._lines(code, path)}
+
+    def sha256(self, path):
+        """The board's sha256 of a file (hex), computed on the board, or read
+        back when it has no hashlib."""
+        folder, name = posixpath.split(path)
+        entry = self.tree(folder or ".").get(name)
+        if entry is None:
+            raise BoardFileNotFound(f"{WORDS['ENOENT']}: {path}", path, "ENOENT")
+        return entry[1] or hashlib.sha256(self.get(path)).hexdigest()
+
+    def df(self, path="/"):
+        block, blocks, free = self._lines(snippets.call(snippets.DF, "_bl_df", path), path)[-1]
+        return Usage(block, block * blocks, block * free)
+
+    # -- changes --------------------------------------------------------------
+
+    def rm(self, path, recursive=False):
+        self._run(snippets.call(snippets.RM, "_bl_rm", path, recursive), path)
+
+    def mkdir(self, path, parents=False):
+        self._run(snippets.call(snippets.MKDIR, "_bl_mkdir", path, parents), path)
+
+    def rmdir(self, path):
+        self._run(snippets.call(snippets.RMDIR, "_bl_rmdir", path), path)
+
+    # -- transfers ------------------------------------------------------------
+
+    def get(self, path, progress=None):
+        """The file's bytes, checked against the board's sha256."""
+        download = _Download(progress)
+        block = 768  # a multiple of 3: every base64 line decodes on its own
+        out = self._run(snippets.call(snippets.GET, "_bl_get", path, block, self.board_hash),
+                        path, on_output=download.on_output)
+        lines = [line for line in out.split("\n") if line]
+        expected_size, digest = int(lines[0]), lines[-1][1:]
+        try:
+            data = b"".join(binascii.a2b_base64(line) for line in lines[1:-1])
+        except binascii.Error as error:
+            raise VerificationFailed(f"the download was garbled ({error}): {path}", path) from None
+        if len(data) != expected_size or (digest and hashlib.sha256(data).hexdigest() != digest):
+            raise VerificationFailed(
+                f"the download does not match the file on the board ({len(data)} of "
+                f"{expected_size} bytes arrived, or their sha256 differs): {path}", path)
+        return data
+
+    def put(self, path, data, progress=None, name=None):
+        """Store `data` at board path `path` (into it, as `name`, when it is a
+        folder); returns Stored. The old file stays until the new one is
+        checked."""
+        if not path:
+            raise BoardFileError("no board path given", path)
+        data = bytes(data)
+        name = name or posixpath.basename(path.rstrip("/")) or "file"
+        escaped = self.escaped
+        blocks = snippets.wire_blocks(snippets.encode(data, escaped), self.block, escaped)
+        block_size = self.block if escaped else max(4, self.block // 4 * 4)
+        digest = hashlib.sha256(data).hexdigest()
+        wire = sum(len(block) for block, _ in blocks)
+        code = snippets.call(snippets.PUT, "_bl_put", path, name, len(data), wire, block_size,
+                             escaped, self.board_hash, digest)
+        sender = _BlockSender(self.repl, blocks, self.blocks_ahead, len(data), progress)
+        try:
+            out = self._run(code, path, on_output=sender.on_output)
+        except BoardFileError:
+            sender.clear_leftovers()
+            raise
+        except TransportError:
+            sender.stop()
+            raise
+        size, got, final, temporary = ast.literal_eval(out[out.rindex("\n=") + 2:].strip())
+        if got:
+            return Stored(final, size, "sha256")
+        return self._read_back(temporary, final, data, digest)
+
+    def _read_back(self, temporary, final, data, digest):
+        """Without hashlib on the board: compare the temporary file with what
+        was sent, then rename it over the target (or remove it)."""
+        try:
+            landed = self.get(temporary)
+        except BoardFileError:
+            landed = None
+        if landed is None or hashlib.sha256(landed).hexdigest() != digest:
+            try:
+                self._run(snippets.call(snippets.REMOVE, "_bl_remove", temporary), temporary)
+            except BoardFileError:
+                pass
+            raise VerificationFailed(
+                f"the upload did not land intact (read back {len(landed or b'')} of "
+                f"{len(data)} bytes, or different ones); the old file is kept: {final}", final)
+        self._run(snippets.call(snippets.RENAME, "_bl_swap", temporary, final), final)
+        return Stored(final, len(data), "read-back")
+
+
+class _BlockSender:
+    """Feeds upload blocks to the board's stdin as its acknowledgements
+    arrive: "<" (ready) lets the first blocks go, each "." one more."""
+
+    def __init__(self, repl, blocks, ahead, total, progress):
+        self.repl = repl
+        self.blocks = blocks
+        self.ahead = max(1, ahead)
+        self.total = total
+        self.progress = progress
+        self.sent = 0  # blocks written to the link
+        self.acked = 0  # blocks the board has stored
+        self.carried = 0  # payload bytes acknowledged
+        self.started = False
+        self.stopped = False
+
+    def on_output(self, text):
+        if not self.started:
+            if "<" not in text:
+                return
+            self.started = True
+            text = text[text.index("<") + 1:]
+        for char in text:
+            if char != "." or self.acked >= len(self.blocks):
+                break
+            self.carried += self.blocks[self.acked][1]
+            self.acked += 1
+            if self.progress is not None:
+                self.progress(self.carried, self.total)
+        self._send()
+
+    def _send(self):
+        while not self.stopped and self.sent < min(len(self.blocks), self.acked + self.ahead):
+            self.repl.write_stdin(self.blocks[self.sent][0])
+            self.sent += 1
+
+    def stop(self):
+        self.stopped = True
+
+    def clear_leftovers(self):
+        """The upload ended early (an error on the board, Ctrl-C): blocks sent
+        but never read now sit in the idle raw REPL's buffer. A Ctrl-C there
+        clears it. They hold no control bytes (see file_snippets), so the
+        REPL took them as plain code text meanwhile."""
+        self.stopped = True
+        if self.sent > self.acked:
+            try:
+                self.repl.write_stdin(b"\x03")
+            except TransportError:
+                pass
+
+
+class _Download:
+    """Progress of a download from its output: the size line, then base64."""
+
+    def __init__(self, progress):
+        self.progress = progress
+        self.head = ""
+        self.size = None
+        self.received = 0
+
+    def on_output(self, text):
+        if self.progress is None:
+            return
+        if self.size is None:
+            self.head += text
+            if "\n" not in self.head:
+                return
+            first, text = self.head.split("\n", 1)
+            self.size = int(first)
+        self.received += len(text)
+        self.progress(min(self.received * 3 // 4, self.size), self.size)
+
+
+class _Watchdog:
+    """Ctrl-C to a board silent for `timeout` seconds during a snippet; if it
+    still does not finish, the link is closed (execute then raises
+    BoardDisconnected), so a dead board never hangs the kernel."""
+
+    def __init__(self, repl, timeout):
+        self.repl = repl
+        self.timeout = timeout
+        self.last = time.monotonic()
+        self.stalled = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="boardlab-files-watchdog", daemon=True)
+        self._thread.start()
+
+    def poke(self):
+        self.last = time.monotonic()
+
+    def stop(self):
+        self._done.set()
+
+    def _watch(self):
+        while not self._done.wait(0.25):
+            if time.monotonic() - self.last < self.timeout:
+                continue
+            self.stalled = True
+            try:
+                self.repl.interrupt()
+            except TransportError:
+                return
+            if not self._done.wait(STALL_GRACE):
+                self.repl.close()
+            return
+
+
+__all__ = ["BoardFiles", "BoardFileError", "BoardFileNotFound", "Entry", "FlashFull",
+           "ReadOnlyFileSystem", "Stored", "TransferInterrupted", "TransferStalled",
+           "Usage", "VerificationFailed"]
