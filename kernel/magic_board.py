@@ -64,6 +64,13 @@ async def boards(kernel, args):
     kernel.print("\n".join(lines))
 
 
+@magic("board", "say which board cells run on (connecting to the kernel's default "
+                "board, sim://pico unless BOARDLAB_BOARD or the kernelspec names another)")
+async def board(kernel, args):
+    connection = await kernel.board()
+    kernel.print(f"Cells run on {connection.url}: {await connection.describe()}")
+
+
 @magic("disconnect", "let go of the board (its port is free for other programs)")
 async def disconnect(kernel, args):
     if kernel.connection is None:

@@ -119,6 +119,11 @@ def test_connect_says_which_board(kernel):
     assert "KB free" in run.stdout
 
 
+def test_board_says_which_board_cells_run_on(kernel):
+    run = execute(kernel[1], "%board")
+    assert run.stdout.startswith("Cells run on sim://pico: MicroPython 1.29.0 on ")
+
+
 def test_connect_to_a_missing_port_says_what_to_do(kernel):
     run = execute(kernel[1], "%connect /dev/ttyNOSUCHPORT")
     assert run.reply["status"] == "error"
