@@ -24,6 +24,7 @@ from boardlab.transport.errors import TransportError, parse_exception_line
 # Importing a magic module registers its magics.
 from boardlab.kernel import magic_board  # noqa: F401
 from boardlab.kernel import magic_files  # noqa: F401
+from boardlab.kernel import magic_see  # noqa: F401
 
 __version__ = "0.1.0"
 
@@ -63,6 +64,7 @@ class BoardKernel(IPythonKernel):
         self.board_url = os.environ.get("BOARDLAB_BOARD") or DEFAULT_URL
         self.connection = None
         self.names = completion.NameCache(None)  # what completion knows of the board
+        self.after_cell = []  # callables run after each cell (the pin view refreshes)
 
     # -- the board --------------------------------------------------------
 
@@ -90,17 +92,25 @@ class BoardKernel(IPythonKernel):
             await self.connect()
         return self.connection
 
-    async def run_on_board(self, code):
+    async def run_on_board(self, code, listener=None, show_output=True):
+        """Run board code; its output streams under the cell (unless not
+        `show_output`) and goes to `listener(text)` too (%%plot reads it)."""
         connection = await self.board()
         parent = self.get_parent("shell")
         batcher = StreamBatcher(lambda text: self.send_stream("stdout", text, parent))
         scanner = InputScanner()
         refused = []
 
+        def show(text):
+            if show_output:
+                batcher.add(text)
+            if listener is not None and text:
+                listener(text)
+
         def on_output(text):
             for kind, value in scanner.feed(text):
                 if kind == "text":
-                    batcher.add(value)
+                    show(value)
                 else:
                     batcher.flush()
                     asyncio.ensure_future(self._answer_input(connection, value, refused))
@@ -112,7 +122,7 @@ class BoardKernel(IPythonKernel):
                 self.disconnect()
             raise CellError(type(err).__name__, str(err)) from None
         finally:
-            batcher.add(scanner.close())
+            show(scanner.close())
             batcher.close()
         if refused:
             raise CellError("StdinNotImplementedError", NO_STDIN)
@@ -168,8 +178,16 @@ class BoardKernel(IPythonKernel):
             # cell shows this cell's number.
             if store_history:
                 self.shell.execution_count = count + 1
+            self._after_cell()
         return {"status": "ok", "execution_count": count, "payload": [],
                 "user_expressions": {}}
+
+    def _after_cell(self):
+        for hook in list(self.after_cell):
+            try:
+                hook()
+            except Exception:
+                self.log.exception("after-cell hook %r failed", hook)
 
     def _plan(self, code):
         """The cell's steps, in order, as calls to make. Every magic line is

@@ -56,16 +56,30 @@ def magic(name, summary, *arguments, cell=False):
         parser = _Parser(prog=prefix + name, description=summary, add_help=True)
         for names, options in arguments:
             parser.add_argument(*names, **options)
-        MAGICS[name] = Magic(name, summary, parser, run, cell)
+        _store(Magic(name, summary, parser, run, cell))
         return run
     return register
 
 
+def _store(entry):
+    """MAGICS is keyed by name; a line magic and a cell magic may share a
+    name (%plot and %%plot), the cell magic then goes under '%%name'."""
+    other = MAGICS.get(entry.name)
+    if other is None or other.cell == entry.cell:
+        MAGICS[entry.name] = entry
+    elif entry.cell:
+        MAGICS["%%" + entry.name] = entry
+    else:
+        MAGICS["%%" + entry.name] = other
+        MAGICS[entry.name] = entry
+
+
 def find(name, cell):
     """The magic called `name`, or MagicError with a suggestion."""
+    for found in (MAGICS.get(name), MAGICS.get("%%" + name)):
+        if found is not None and found.cell == cell:
+            return found
     found = MAGICS.get(name)
-    if found is not None and found.cell == cell:
-        return found
     prefix = "%%" if cell else "%"
     if found is not None:
         other = "%" if cell else "%%"

@@ -1,0 +1,133 @@
+"""Controls that act on the simulated board's parts: a toggle button for each
+push button (down: pressed, up: released), a slider for each analog part
+(potentiometer, temperature, humidity), a text box for UART input.
+
+They act while a cell runs: ipykernel 7 dispatches comm messages while an
+async cell awaits the board, so a slider moved during a loop that reads the
+ADC changes what the loop reads.
+
+The parts come from the board (`board.parts`: name -> part with `.name`,
+`.kind` "button" or "slider", `.label`, `.pin`; buttons have press(),
+release(), .pressed; sliders .value, .minimum, .maximum, .step, .unit).
+A simulated board without `parts` gets one stand-in: a push button on GP14,
+wired like the real part (pressed pulls the pin low, released lets it float,
+so a PULL_UP input reads 1), driven through the GPIO bank.
+"""
+
+import ipywidgets as widgets
+
+STANDIN_BUTTON_GPIO = 14
+
+
+class StandinButton:
+    """A push button between a GPIO and ground, for boards without parts."""
+
+    kind = "button"
+    standin = True
+
+    def __init__(self, board, gpio=STANDIN_BUTTON_GPIO):
+        self.name = "button"
+        self.pin = gpio
+        self.label = f"Push button on GP{gpio}"
+        self._state = board.gpio[gpio]
+        self.pressed = False
+
+    def press(self):
+        self.pressed = True
+        self._state.drive(0)
+
+    def release(self):
+        self.pressed = False
+        self._state.drive(None)
+
+
+def board_parts(board):
+    """The board's parts, name -> part, in the board's order."""
+    parts = getattr(board, "parts", None)
+    if parts is None:
+        return {"button": StandinButton(board)}
+    return dict(parts)
+
+
+def control_for(part):
+    """The widget that acts on one part, or None for a kind it doesn't know."""
+    kind = getattr(part, "kind", None)
+    if kind == "button":
+        return _button(part)
+    if kind == "slider":
+        return _slider(part)
+    return None
+
+
+def _button(part):
+    toggle = widgets.ToggleButton(
+        value=bool(getattr(part, "pressed", False)), description=part.label,
+        tooltip="down: pressed (IRQ handlers run); click again to release",
+        layout=widgets.Layout(width="auto"))
+    toggle.add_class("boardlab-part")
+    toggle.add_class(f"boardlab-part-{part.name}")
+
+    def changed(change):
+        if change["new"]:
+            part.press()
+        else:
+            part.release()
+    toggle.observe(changed, "value")
+    return toggle
+
+
+def _slider(part):
+    low, high = float(part.minimum), float(part.maximum)
+    step = float(getattr(part, "step", 0) or (high - low) / 100)
+    slider = widgets.FloatSlider(
+        value=min(max(float(part.value), low), high), min=low, max=high, step=step,
+        description=part.label, readout_format=_readout(step),
+        style={"description_width": "initial"}, layout=widgets.Layout(width="360px"))
+    slider.add_class("boardlab-part")
+    slider.add_class(f"boardlab-part-{part.name}")
+
+    def changed(change):
+        part.value = change["new"]
+    slider.observe(changed, "value")
+    unit = widgets.Label(getattr(part, "unit", "") or "")
+    return widgets.HBox([slider, unit])
+
+
+def _readout(step):
+    if step >= 1:
+        return ".0f"
+    if step >= 0.1:
+        return ".1f"
+    return ".2f"
+
+
+def uart_box(board):
+    """A text box whose line goes to the board's UART, or None when the
+    simulated board has no UART input."""
+    send_text = getattr(board, "uart_input", None)
+    if send_text is None:
+        return None
+    text = widgets.Text(placeholder="text for the board's UART", description="UART in",
+                        layout=widgets.Layout(width="300px"))
+    send = widgets.Button(description="Send", tooltip="send the line (with a newline)",
+                          layout=widgets.Layout(width="auto"))
+    text.add_class("boardlab-uart")
+
+    def clicked(_button):
+        send_text(text.value + "\n")
+        text.value = ""
+    send.on_click(clicked)
+    return widgets.HBox([text, send])
+
+
+def controls(board):
+    """All the controls for a simulated board, as one column."""
+    items = []
+    for part in board_parts(board).values():
+        control = control_for(part)
+        if control is not None:
+            items.append(control)
+    uart = uart_box(board)
+    if uart is not None:
+        items.append(uart)
+    return items
