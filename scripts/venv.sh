@@ -12,12 +12,18 @@ if [ ! -x .venv/bin/python ]; then
     echo "Creating the virtual environment .venv ..."
     "$PYTHON" -m venv .venv
 fi
+# The stamp holds pyproject.toml's hash and the extras installed with it: a
+# later run that wants no more than that starts at once.
 stamp=".venv/.boardlab-installed"
-want="$(cat pyproject.toml | sha256sum | cut -c1-16) $EXTRAS"
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "Installing BoardLab and its dependencies into .venv ($EXTRAS) ..."
+hash=$(sha256sum pyproject.toml | cut -c1-16)
+read -r done_hash done_extras < "$stamp" 2>/dev/null || true
+[ "${done_hash:-}" = "$hash" ] || done_extras=""
+missing=$(tr , '\n' <<< "$EXTRAS" | grep -vxF -f <(tr , '\n' <<< "${done_extras:-}") || true)
+if [ -n "$missing" ] || [ "${done_hash:-}" != "$hash" ]; then
+    all=$(printf '%s\n' ${done_extras//,/ } ${EXTRAS//,/ } | sort -u | paste -sd, -)
+    echo "Installing BoardLab and its dependencies into .venv ($all) ..."
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[$EXTRAS]"
-    echo "$want" > "$stamp"
+    .venv/bin/python -m pip install --quiet -e ".[$all]"
+    echo "$hash $all" > "$stamp"
 fi
 .venv/bin/boardlab install --sys-prefix > /dev/null
