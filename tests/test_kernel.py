@@ -91,19 +91,16 @@ def test_magic_lines_run_on_the_host_in_order_with_board_code(kernel):
     assert out.index("board\n") < out.index("%connect") < out.index("again\n")
 
 
-def test_an_unknown_magic_is_an_error_and_nothing_runs_on_the_board(kernel):
+@pytest.mark.parametrize("cell, message", [
+    ("%conect sim://pico\nmarker = 'changed'", "Did you mean %connect?"),
+    # A bad magic further down stops the cell before any of it starts.
+    ("marker = 'changed'\n%connect --baud fast", "invalid int value: 'fast'"),
+])
+def test_a_magic_error_is_a_usage_error_and_nothing_runs_on_the_board(kernel, cell, message):
     execute(kernel[1], "marker = 'untouched'")
-    run = execute(kernel[1], "%conect sim://pico\nmarker = 'changed'")
-    assert run.reply["status"] == "error"
-    assert "Did you mean %connect?" in run.reply["evalue"]
-    assert execute(kernel[1], "print(marker)").stdout == "untouched\n"
-
-
-def test_a_bad_magic_further_down_stops_the_cell_before_it_starts(kernel):
-    execute(kernel[1], "marker = 'untouched'")
-    run = execute(kernel[1], "marker = 'changed'\n%connect --baud fast")
+    run = execute(kernel[1], cell)
     assert run.reply["ename"] == "UsageError"
-    assert "invalid int value: 'fast'" in run.reply["evalue"]
+    assert message in run.reply["evalue"]
     assert execute(kernel[1], "print(marker)").stdout == "untouched\n"
 
 
