@@ -63,9 +63,7 @@ def _button(part):
     toggle = widgets.ToggleButton(
         value=bool(getattr(part, "pressed", False)), description=part.label,
         tooltip="down: pressed (IRQ handlers run); click again to release",
-        layout=widgets.Layout(width="auto"))
-    toggle.add_class("boardlab-part")
-    toggle.add_class(f"boardlab-part-{part.name}")
+        layout=widgets.Layout(width="auto"), _dom_classes=_classes(part))
 
     def changed(change):
         if change["new"]:
@@ -82,15 +80,18 @@ def _slider(part):
     slider = widgets.FloatSlider(
         value=min(max(float(part.value), low), high), min=low, max=high, step=step,
         description=part.label, readout_format=_readout(step),
-        style={"description_width": "initial"}, layout=widgets.Layout(width="360px"))
-    slider.add_class("boardlab-part")
-    slider.add_class(f"boardlab-part-{part.name}")
+        style={"description_width": "initial"}, layout=widgets.Layout(width="360px"),
+        _dom_classes=_classes(part))
 
     def changed(change):
         part.value = change["new"]
     slider.observe(changed, "value")
     unit = widgets.Label(getattr(part, "unit", "") or "")
     return widgets.HBox([slider, unit])
+
+
+def _classes(part):
+    return ["boardlab-part", f"boardlab-part-{part.name}"]
 
 
 def _readout(step):
@@ -108,10 +109,9 @@ def uart_box(board):
     if send_text is None:
         return None
     text = widgets.Text(placeholder="text for the board's UART", description="UART in",
-                        layout=widgets.Layout(width="300px"))
+                        layout=widgets.Layout(width="300px"), _dom_classes=["boardlab-uart"])
     send = widgets.Button(description="Send", tooltip="send the line (with a newline)",
                           layout=widgets.Layout(width="auto"))
-    text.add_class("boardlab-uart")
 
     def clicked(_button):
         send_text(text.value + "\n")

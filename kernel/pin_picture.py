@@ -95,12 +95,13 @@ def render(layout, readings, note="", live=False):
     None when the states are unknown."""
     by_gpio = {r.gpio: r for r in readings} if readings else {}
     rows = max(len(layout.left), len(layout.right))
-    board_h = rows * PITCH + 70
+    board_h = rows * PITCH + 50
     height = TOP + board_h + 30
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="boardlab-pins" width="{WIDTH}" '
         f'height="{height}" viewBox="0 0 {WIDTH} {height}" '
         f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
+        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
         f'<text x="8" y="16" font-size="13" font-weight="bold">{escape(layout.title)}</text>',
     ]
     if live:
@@ -141,8 +142,8 @@ def _led(layout, by_gpio, top):
     state = "on" if lit else "off"
     return (f'<g data-pin="LED" data-led="{state}" data-gpio="{layout.led}">{glow}'
             f'<rect x="{cx - 6}" y="{cy - 4}" width="12" height="8" rx="2" fill="{fill}" '
-            f'stroke="#263238"/><text x="{cx + 12}" y="{cy + 4}" fill="#e8f5e9">LED'
-            f'</text><text x="{cx - 12}" y="{cy + 4}" fill="#a5d6a7" text-anchor="end">'
+            f'stroke="#263238"/><text x="{cx + 17}" y="{cy + 4}" fill="#e8f5e9">LED'
+            f'</text><text x="{cx - 17}" y="{cy + 4}" fill="#a5d6a7" text-anchor="end">'
             f'GP{layout.led}</text></g>')
 
 
@@ -160,7 +161,8 @@ def _pin(side, name, y, by_gpio, known):
                 f'fill="#c8e6c9" text-anchor="{anchor_in}">{escape(name)}</text></g>')
     reading = by_gpio.get(gpio)
     key, text = describe(reading) if known else ("unknown", "")
-    text_colour = "#9e9e9e" if key == "idle" else "#212121"
+    if key == "idle":
+        text = ""   # an input nothing drives or pulls: what every unused pin is
     ring = ('<circle cx="{x}" cy="{y}" r="8" fill="none" stroke="#d81b60" stroke-width="2"/>'
             .format(x=pad_x, y=y) if reading is not None and reading.irq else "")
     level = "" if reading is None or reading.level is None else str(reading.level)
@@ -169,5 +171,5 @@ def _pin(side, name, y, by_gpio, known):
             f'{ring}<circle cx="{pad_x}" cy="{y}" r="5.5" fill="{COLOURS[key]}" '
             f'stroke="#cfd8dc" stroke-width="1.5"/>'
             f'<text x="{name_x}" y="{y + 4}" fill="#ffffff" text-anchor="{anchor_in}">{escape(name)}</text>'
-            f'<text x="{state_x}" y="{y + 4}" fill="{text_colour}" text-anchor="{anchor_out}">'
+            f'<text x="{state_x}" y="{y + 4}" fill="#212121" text-anchor="{anchor_out}">'
             f'{escape(text)}</text></g>')

@@ -33,21 +33,17 @@ LIVE_RATE = 20   # redraws a second at most, simulated board
 class PinView:
     def __init__(self, kernel):
         self.kernel = kernel
-        self.picture = widgets.HTML()
-        self.picture.add_class("boardlab-pin-picture")
-        self.status = widgets.HTML()
-        self.status.add_class("boardlab-pin-status")
+        self.picture = widgets.HTML(_dom_classes=["boardlab-pin-picture"])
+        self.status = widgets.HTML(_dom_classes=["boardlab-pin-status"])
         self.refresh_button = widgets.Button(
             description="Refresh", tooltip="read the pins again (on a real board: "
                                            "only while no cell runs)",
             layout=widgets.Layout(width="auto"))
         self.refresh_button.on_click(lambda _button: self.refresh())
-        self.inputs = widgets.VBox()
-        self.inputs.add_class("boardlab-inputs")
+        self.inputs = widgets.VBox(_dom_classes=["boardlab-inputs"])
         side = widgets.VBox([self.inputs, widgets.HBox([self.refresh_button, self.status])],
                             layout=widgets.Layout(padding="28px 0 0 12px"))
-        self.widget = widgets.HBox([self.picture, side])
-        self.widget.add_class("boardlab-pin-view")
+        self.widget = widgets.HBox([self.picture, side], _dom_classes=["boardlab-pin-view"])
         self.layout = None
         self.readings = None
         self.note = ""

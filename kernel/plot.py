@@ -180,8 +180,8 @@ class LivePlot:
         self.title = title
         self.data = PlotData()
         self.output = []          # the board's printed text
-        self.widget = widgets.HTML(value=self.picture(live=True))
-        self.widget.add_class("boardlab-live-plot")
+        self.widget = widgets.HTML(value=self.picture(live=True),
+                                   _dom_classes=["boardlab-live-plot"])
         self.display_id = display.new_display_id()
         self.redraws = 0
         self._dirty = False
