@@ -113,10 +113,13 @@ def _bl_put(dst, name, size, wire, blk, escaped, check, digest):
     print('\n=' + repr((n, got, dst, tmp)))
 """
 
-# Download: a line with the size, the file in base64 lines (the output path
-# is text), a line "=sha256 hex" ("=" alone without hashlib).
+# Download: a line with the size, then the file in chunks, then a line
+# "=sha256 hex" ("=" alone without hashlib). The output path is text (UTF-8
+# decoded, CR LF made LF, \x04 ends the frame), so a chunk that is UTF-8
+# with no CR and no \x04 goes as it is after a line "T<bytes>"; any other
+# chunk as a line "B<base64>". Text files travel at ~1.0x, binary at 1.33x.
 GET = r"""
-def _bl_get(p, blk, check):
+def _bl_get(p, blk, check, text):
     import sys, os
     from binascii import b2a_base64
     h = None
@@ -128,7 +131,8 @@ def _bl_get(p, blk, check):
             pass
     f = open(p, 'rb')
     try:
-        w = getattr(sys.stdout, 'buffer', sys.stdout).write
+        o = sys.stdout.write
+        b = getattr(sys.stdout, 'buffer', None)
         buf = bytearray(blk)
         mv = memoryview(buf)
         print(os.stat(p)[6])
@@ -136,9 +140,21 @@ def _bl_get(p, blk, check):
             n = f.readinto(buf)
             if not n:
                 break
+            d = bytes(mv[:n])
             if h:
-                h.update(mv[:n])
-            w(b2a_base64(mv[:n]))
+                h.update(d)
+            try:
+                if not text or b'\x04' in d or b'\r' in d:
+                    raise ValueError
+                s = d.decode()
+                o('T%d\n' % n)
+                if b:
+                    b.write(d)
+                else:
+                    o(s)
+            except ValueError:
+                o('B')
+                o(b2a_base64(d).decode())
     finally:
         f.close()
     print('=' + (''.join('%02x' % b for b in h.digest()) if h else ''))
@@ -272,11 +288,22 @@ def _bl_probe():
 """
 
 
+def compact(code):
+    """One space per indentation level and no blank lines: the code crosses
+    the line on every call (at 115200 baud each 1 KB costs 90 ms)."""
+    lines = []
+    for line in code.splitlines():
+        if line.strip():
+            indent = len(line) - len(line.lstrip(" "))
+            lines.append(" " * (indent // 4) + line.lstrip(" "))
+    return "\n".join(lines) + "\n"
+
+
 def call(snippet, function, *args):
     """The code that defines `function` (from `snippet`), calls it with `args`
     and forgets it again."""
     arguments = ", ".join(repr(a) for a in args)
-    return f"{snippet}\n{function}({arguments})\ndel {function}\n"
+    return f"{compact(snippet)}{function}({arguments})\ndel {function}\n"
 
 
 # -- the wire encoding of uploads ------------------------------------------

@@ -29,6 +29,7 @@ from .errors import BoardExecError, TransportError
 
 ACK_TIMEOUT = 30  # seconds without a word from the board mid-transfer: a stall
 STALL_GRACE = 5  # seconds after our Ctrl-C before the link is given up
+GET_BLOCK = 768  # bytes the board reads at once for a download (a multiple of 3)
 
 # What an OSError from the board means, by errno name: ports number errnos
 # differently, but MicroPython prints the name when its list has it.
@@ -109,6 +110,10 @@ def file_error(error, path):
     """The BoardFileError for the board's BoardExecError on `path`."""
     if error.ename == "KeyboardInterrupt":
         return TransferInterrupted(f"interrupted (Ctrl-C): {path}", path)
+    if "BoardLab upload check" in error.evalue:
+        return VerificationFailed(
+            f"the upload did not land intact (the board counted {error.evalue.split(': ', 1)[-1]}, "
+            f"not what was sent); the old file is kept: {path}", path)
     reason = errno_name(error.traceback) if error.ename == "OSError" else None
     if reason is None:
         return BoardFileError(f"{error.ename}: {error.evalue} (on the board, for {path})", path)
@@ -244,23 +249,19 @@ class BoardFiles:
 
     # -- transfers ------------------------------------------------------------
 
-    def get(self, path, progress=None):
-        """The file's bytes, checked against the board's sha256."""
-        download = _Download(progress)
-        block = 768  # a multiple of 3: every base64 line decodes on its own
-        out = self._run(snippets.call(snippets.GET, "_bl_get", path, block, self.board_hash),
-                        path, on_output=download.on_output)
-        lines = [line for line in out.split("\n") if line]
-        expected_size, digest = int(lines[0]), lines[-1][1:]
+    def get(self, path, progress=None, text=True):
+        """The file's bytes, checked against the board's sha256. Text chunks
+        travel as they are; should a port's bytes.decode() let invalid UTF-8
+        through (the check is optional in MicroPython), the sha256 catches it
+        and the download is repeated in base64."""
+        code = snippets.call(snippets.GET, "_bl_get", path, GET_BLOCK, self.board_hash, text)
+        out = self._run(code, path, on_output=_Download(progress).on_output)
         try:
-            data = b"".join(binascii.a2b_base64(line) for line in lines[1:-1])
-        except binascii.Error as error:
-            raise VerificationFailed(f"the download was garbled ({error}): {path}", path) from None
-        if len(data) != expected_size or (digest and hashlib.sha256(data).hexdigest() != digest):
-            raise VerificationFailed(
-                f"the download does not match the file on the board ({len(data)} of "
-                f"{expected_size} bytes arrived, or their sha256 differs): {path}", path)
-        return data
+            return _decode_download(out.encode("utf-8"), path)
+        except VerificationFailed:
+            if not text:
+                raise
+        return self.get(path, progress, text=False)
 
     def put(self, path, data, progress=None, name=None):
         """Store `data` at board path `path` (into it, as `name`, when it is a
@@ -280,6 +281,10 @@ class BoardFiles:
         sender = _BlockSender(self.repl, blocks, self.blocks_ahead, len(data), progress)
         try:
             out = self._run(code, path, on_output=sender.on_output)
+        except TransferInterrupted:
+            sender.clear_leftovers()
+            raise TransferInterrupted(f"upload interrupted (Ctrl-C); the old file is kept: {path}",
+                                      path) from None
         except BoardFileError:
             sender.clear_leftovers()
             raise
@@ -360,6 +365,33 @@ class _BlockSender:
                 self.repl.write_stdin(b"\x03")
             except TransportError:
                 pass
+
+
+def _decode_download(out, path):
+    """The bytes from GET's output (see file_snippets.GET), checked."""
+    size_line, _, rest = out.partition(b"\n")
+    expected_size, chunks, position = int(size_line), [], 0
+    try:
+        while rest[position:position + 1] in (b"T", b"B"):
+            end = rest.index(b"\n", position)
+            if rest[position] == ord("T"):
+                count = int(rest[position + 1:end])
+                chunks.append(rest[end + 1:end + 1 + count])
+                position = end + 1 + count
+            else:
+                chunks.append(binascii.a2b_base64(rest[position + 1:end]))
+                position = end + 1
+        digest = rest[position:].strip()
+        if not digest.startswith(b"="):
+            raise ValueError(f"unexpected {rest[position:position + 20]!r}")
+    except (ValueError, binascii.Error) as error:
+        raise VerificationFailed(f"the download was garbled ({error}): {path}", path) from None
+    data, digest = b"".join(chunks), digest[1:].decode()
+    if len(data) != expected_size or (digest and hashlib.sha256(data).hexdigest() != digest):
+        raise VerificationFailed(
+            f"the download does not match the file on the board ({len(data)} of "
+            f"{expected_size} bytes arrived, or their sha256 differs): {path}", path)
+    return data
 
 
 class _Download:
