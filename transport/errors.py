@@ -30,6 +30,17 @@ class BoardRebooted(TransportError):
         self.output = output
 
 
+class BoardStuck(TransportError):
+    """A cell ignored Ctrl-C (it catches KeyboardInterrupt, or
+    micropython.kbd_intr(-1) turned Ctrl-C off) and the board could not be
+    reset from here. The host stopped following it; the board may still run
+    the code. `output` is what the cell printed before."""
+
+    def __init__(self, message, port=None, output=""):
+        super().__init__(message, port)
+        self.output = output
+
+
 class BoardExecError(Exception):
     """Code ran on the board and raised. `traceback` is the board's own text;
     `ename` and `evalue` are parsed from its last line."""

@@ -37,6 +37,21 @@ BOOT_BANNER = re.compile(
     rb"MicroPython v[^\r\n]* on [^\r\n]*\r?\nType \"help\(\)\" for more information\.\r?\n"
 )
 
+# An ESP32's ROM prints this line the moment the chip comes out of reset,
+# before MicroPython boots (and long before the banner, which a main.py that
+# loops never lets come): "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)".
+ESP_ROM_RESET = re.compile(rb"rst:0x[0-9a-fA-F]+ \([A-Z0-9_]+\),boot:0x[0-9a-fA-F]+")
+
+
+def shows_a_restart(data):
+    """Whether board output holds the signs of a hard reset."""
+    return bool(BOOT_BANNER.search(data) or ESP_ROM_RESET.search(data))
+
+
+# Line ends: "\r\n", a bare "\n", and "\r\r\n" from ports whose stdout turns
+# every "\n" into "\r\n" even after a "\r".
+_LINE_END = re.compile(r"\r+\n")
+
 # States
 _OUTPUT, _HELD, _TRACEBACK, _AFTER_END, _DONE = range(5)
 
@@ -45,25 +60,24 @@ class LineEndings:
     """Incremental UTF-8 decoding and `\\r\\n` -> `\\n`.
 
     Invalid UTF-8 becomes U+FFFD (never an exception, never a hang); a
-    character split across reads is completed by the next read. A `\\r` at
-    the end of a chunk is held until the next one, since it may start `\\r\\n`
-    (a lone `\\r`, as progress bars use it, is passed on)."""
+    character split across reads is completed by the next read. `\\r`s at
+    the end of a chunk are held until the next one, since they may start
+    `\\r\\n` or `\\r\\r\\n` (a lone `\\r`, as progress bars use it, is passed on)."""
 
     def __init__(self, emit):
         self.emit = emit
         self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self.carriage_return = False
+        self.carriage_returns = ""
         self.parts = []
 
     def feed(self, data, final=False):
-        text = self.decoder.decode(bytes(data), final=final)
-        if self.carriage_return:
-            text = "\r" + text
-            self.carriage_return = False
-        if text.endswith("\r") and not final:
-            text = text[:-1]
-            self.carriage_return = True
-        text = text.replace("\r\n", "\n")
+        text = self.carriage_returns + self.decoder.decode(bytes(data), final=final)
+        self.carriage_returns = ""
+        if not final:
+            kept = text.rstrip("\r")
+            self.carriage_returns = text[len(kept):]
+            text = kept
+        text = _LINE_END.sub("\n", text)
         if text:
             self.parts.append(text)
             if self.emit is not None:
@@ -184,7 +198,7 @@ class CellFraming:
         """The output so far (banner included) stays output: the user sees
         the boot log, which often says why the board reset."""
         self.recent += data
-        if BOOT_BANNER.search(self.recent):
+        if shows_a_restart(self.recent):
             self.rebooted = "hard"
             self.state = _DONE
         del self.recent[:-200]

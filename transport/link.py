@@ -4,10 +4,13 @@
 "/dev/ttyACM0" or "COM3" (a USB serial port), "rfc2217://host:port" and
 "socket://host:port" (a board across the network), "sim://pico" (the simulated
 board). URL schemes BoardLab adds are pyserial handler packages listed in the
-entry-point group `boardlab.url_handlers`.
+entry-point group `boardlab.url_handlers`, and in the environment variable
+BOARDLAB_URL_HANDLERS (package names separated by commas: handlers of your own,
+or the tests' `fault://`, in a kernel process that the tests start).
 """
 
 import errno
+import os
 import sys
 from importlib.metadata import entry_points
 
@@ -27,10 +30,13 @@ _registered_handlers = set()
 
 
 def register_url_handlers():
-    """Add every package of the `boardlab.url_handlers` entry-point group to
-    pyserial's handler search list (once), so `sim://...` URLs resolve."""
-    for entry in entry_points(group="boardlab.url_handlers"):
-        package = entry.module
+    """Add every package of the `boardlab.url_handlers` entry-point group and
+    of BOARDLAB_URL_HANDLERS to pyserial's handler search list (once), so
+    `sim://...` URLs resolve."""
+    packages = [entry.module for entry in entry_points(group="boardlab.url_handlers")]
+    packages += [name.strip() for name in os.environ.get("BOARDLAB_URL_HANDLERS", "").split(",")
+                 if name.strip()]
+    for package in packages:
         if package in _registered_handlers:
             continue
         _registered_handlers.add(package)

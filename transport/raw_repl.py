@@ -26,10 +26,11 @@ from .errors import (
     BoardDisconnected,
     BoardExecError,
     BoardRebooted,
+    BoardStuck,
     BoardTimeout,
     TransportError,
 )
-from .framing import BOOT_BANNER, CellFraming
+from .framing import CellFraming, shows_a_restart
 from .link import READ_POLL_SECONDS, close_link
 from .reader import LinkReader
 
@@ -44,7 +45,27 @@ BANNER_AND_PROMPT = re.compile(rb"CTRL-B to exit\r*\n>")
 
 PLAIN_RAW_PIECE = 256  # bytes per write without flow control ...
 PLAIN_RAW_PAUSE = 0.01  # ... and the pause after each, or small boards lose bytes
+# How long one attempt to enter the raw REPL waits for the banner: a board
+# that hears us answers in milliseconds, so the first attempts are short (a
+# Ctrl-A lost while an ESP board reboots on port open is sent again soon);
+# later ones wait up to ENTER_ATTEMPT_SECONDS for a slow link or a slow boot.
+ENTER_FIRST_ATTEMPT_SECONDS = 0.5
 ENTER_ATTEMPT_SECONDS = 2.0  # an ESP board that reset on port open needs ~1 s to boot
+
+# A hard reset through DTR/RTS, as esptool does it on ESP boards with the
+# two-transistor auto-reset circuit: EN (reset) is low while RTS is asserted
+# and DTR is not; IO0 (boot mode) is low while DTR is asserted and RTS is not.
+RESET_PULSE_SECONDS = 0.1
+# After a pulse, how long to wait for a sign that the board restarted (its
+# ROM log or banner, or a USB port that re-enumerates). An ESP32's ROM
+# prints within milliseconds; a board that shows nothing in this time was
+# not reset by the pulse (native USB boards ignore RTS).
+RESET_EVIDENCE_SECONDS = 2.0
+
+IGNORED_CTRL_C = ("ignored Ctrl-C (the code catches KeyboardInterrupt, or "
+                  "micropython.kbd_intr(-1) turned Ctrl-C off)")
+RESET_IT_YOURSELF = ("Press the board's reset button, or unplug it and plug it back "
+                     "in; then run the cell again.")
 
 
 @dataclass
@@ -72,6 +93,9 @@ class RawRepl:
         self._at_prompt = False  # the raw REPL's ">" has been read
         self._write_lock = threading.Lock()
         self._interrupted = False  # interrupt() was called during this cell
+        # (how, when) once hard_reset() was called during this cell; `how`
+        # is "link", "rts" or None (there was no way to reset the board).
+        self._reset_request = None
 
     # -- writing ---------------------------------------------------------
 
@@ -102,6 +126,7 @@ class RawRepl:
         log; a board busy in main.py may need the interrupt repeated."""
         deadline = time.monotonic() + timeout
         self.in_raw = self._at_prompt = False
+        attempt = 0
         while True:
             # Ctrl-C twice, each after "\r" so it lands on an empty line (on a
             # non-empty friendly-REPL line control bytes edit the line).
@@ -111,7 +136,9 @@ class RawRepl:
             # The interrupted program's traceback, ">>> " prompts, boot logs.
             self.reader.drain(quiet=0.05, limit=0.5)
             self._write(b"\r\x01")  # Ctrl-A: enter the raw REPL
-            attempt_end = min(deadline, time.monotonic() + ENTER_ATTEMPT_SECONDS)
+            wait = min(ENTER_ATTEMPT_SECONDS, ENTER_FIRST_ATTEMPT_SECONDS * 2 ** attempt)
+            attempt += 1
+            attempt_end = min(deadline, time.monotonic() + wait)
             if self.reader.search_until(RAW_BANNER, attempt_end) is not None:
                 break
             if time.monotonic() >= deadline:
@@ -191,6 +218,59 @@ class RawRepl:
             self._interrupted = True
             self._send(b"\x03")  # Ctrl-C: KeyboardInterrupt in the running code
 
+    def hard_reset(self):
+        """Restart the board the hard way, for a cell that ignores Ctrl-C.
+        Call it from another thread while execute() follows the cell; the
+        cell then ends with BoardRebooted (the board restarted: its state is
+        gone) or BoardStuck (no way to reset it over this link, or no sign
+        that it restarted). Returns how the reset went out: "link" (the
+        link's own hard reset, e.g. a simulated board's), "rts" (a pulse on
+        the reset line of ESP boards), or None (no way)."""
+        how = None
+        reset = getattr(self.link, "hard_reset", None)
+        if callable(reset):
+            try:
+                if reset() is not False:
+                    how = "link"
+            except (serial.SerialException, OSError):
+                pass
+        elif self._has_control_lines():
+            try:
+                self._pulse_reset_line()
+                how = "rts"
+            except (serial.SerialException, OSError, ValueError, AttributeError):
+                pass
+        self._reset_request = (how, time.monotonic())
+        return how
+
+    def _has_control_lines(self):
+        """Whether DTR/RTS reach a board: a serial port or an RFC 2217 link
+        (a pty refuses the request itself). Other URL handlers (socket://,
+        sim://) accept the levels and drop them; a handler whose levels do
+        reach a board says so with `has_control_lines = True`."""
+        import serial.rfc2217  # noqa: PLC0415 (pyserial loads it for rfc2217:// only)
+        default = isinstance(self.link, (serial.Serial, serial.rfc2217.Serial))
+        return bool(getattr(self.link, "has_control_lines", default))
+
+    def _pulse_reset_line(self):
+        """EN low for a moment with IO0 high (so the chip boots its firmware,
+        not the ROM bootloader), then the levels as they were. Setting DTR
+        after RTS again is esptool's work-around for Windows' usbser.sys,
+        which sends the RTS level only along with a DTR change. DTR goes back
+        before RTS: the other order would hold EN low again."""
+        link = self.link
+        dtr, rts = link.dtr, link.rts
+        with self._write_lock:
+            link.dtr = False  # IO0 high
+            link.rts = True  # EN low: in reset
+            link.dtr = False
+            time.sleep(RESET_PULSE_SECONDS)
+            link.rts = False  # EN high: the chip boots, IO0 still high
+            link.dtr = False
+            time.sleep(0.05)  # boot-mode pins are latched
+            link.dtr = dtr
+            link.rts = rts
+
     def write_stdin(self, data):
         """Bytes for the running code's sys.stdin (input(), sys.stdin.read()).
         A Ctrl-C among them interrupts the code; other bytes are plain data."""
@@ -217,6 +297,7 @@ class RawRepl:
             self.enter_raw()
         with self._write_lock:
             self._interrupted = False
+            self._reset_request = None
         self._wait_for_prompt()
         self._at_prompt = False
         try:
@@ -256,7 +337,7 @@ class RawRepl:
         banner, or a soft reboot's. Get back to the raw REPL and say so."""
         self.reader.poll()
         idle = bytes(self.reader.buffer)
-        if BOOT_BANNER.search(idle) or SOFT_REBOOT.search(idle):
+        if shows_a_restart(idle) or SOFT_REBOOT.search(idle):
             self.enter_raw()
             raise BoardRebooted(
                 f"{self.port_name} restarted since the last cell (reset button, a "
@@ -303,7 +384,14 @@ class RawRepl:
                     self._send(b"\x04")  # Ctrl-D: end of the code
                     break
                 piece = data[sent : sent + credit]
-                self._send(piece)
+                last = sent + len(piece) == len(data)
+                # The end-of-code Ctrl-D needs no window: with the last piece
+                # it saves a write and a hop through the tty layer. A board
+                # that stops early after it (a syntax error) reads it as the
+                # host's answer to its own \x04.
+                self._send(piece + b"\x04" if last else piece)
+            if last:
+                break
             credit -= len(piece)
             sent += len(piece)
         # The board acknowledges the end (or a Ctrl-C) with \x04, then runs the code.
@@ -347,6 +435,8 @@ class RawRepl:
         framing = CellFraming(on_output, on_error_output)
         try:
             while not framing.done:
+                if self._reset_request is not None:
+                    self._check_hard_reset(framing)
                 if self.reader.buffer:
                     used = framing.feed(bytes(self.reader.buffer))
                     del self.reader.buffer[:used]
@@ -362,6 +452,30 @@ class RawRepl:
         self._at_prompt = True
         return Result(output, traceback)
 
+    def _check_hard_reset(self, framing):
+        """hard_reset() was called while this cell ran: end the cell once the
+        outcome is known. A link's own reset is certain; after an RTS pulse,
+        the board's ROM log or banner says it worked (framing.done, and
+        _recover_from_reboot tells), and silence says it did not."""
+        how, since = self._reset_request
+        if how == "link":
+            self.in_raw = self._at_prompt = False
+            self.reader.buffer.clear()  # the old run's last bytes
+            raise BoardRebooted(
+                f"{self.port_name} {IGNORED_CTRL_C}, so BoardLab reset it: its variables "
+                "and imports are gone.",
+                port=self.port_name, output=framing.result()[0])
+        if how == "rts" and time.monotonic() - since < RESET_EVIDENCE_SECONDS:
+            return
+        self.in_raw = self._at_prompt = False
+        if how is None:
+            reason = "and BoardLab has no way to reset it over this link."
+        else:
+            reason = ("and did not restart when BoardLab pulsed RTS (the reset line of "
+                      "ESP boards with an auto-reset circuit).")
+        raise BoardStuck(f"{self.port_name} {IGNORED_CTRL_C} {reason} {RESET_IT_YOURSELF}",
+                         port=self.port_name, output=framing.result()[0])
+
     def _recover_from_reboot(self, kind, output):
         """The board restarted instead of finishing the cell. After a soft
         reboot it comes back to the raw REPL by itself; after a hard reset it
@@ -375,6 +489,9 @@ class RawRepl:
             except BoardTimeout:
                 pass
             reason = "soft-rebooted (sys.exit() or machine.soft_reset()?)"
+        elif self._reset_request is not None:
+            reason = (f"{IGNORED_CTRL_C}, so BoardLab reset it with a pulse on RTS "
+                      "(the reset line of ESP boards)")
         else:
             reason = "restarted (reset button, machine.reset(), a watchdog or a crash?)"
         raise BoardRebooted(
