@@ -180,9 +180,9 @@ async def run(kernel, args):
        arg("path", help="the file on the board"),
        arg("-r", "--recursive", action="store_true", help="remove a folder and its contents"))
 async def rm(kernel, args):
-    if args.recursive and posixpath.normpath("/" + args.path) == "/" and args.path.startswith("/"):
-        raise CellError("UsageError", "%rm -r / would empty the whole board: remove its "
-                        "files and folders by name")
+    if args.recursive and posixpath.normpath(args.path or ".") in ("/", "//", "."):
+        raise CellError("UsageError", f"%rm -r {args.path} would empty a whole folder and "
+                        "then fail on the folder itself: remove its files and folders by name")
     try:
         await board_call(kernel, BoardFiles.rm, args.path, args.recursive)
     except CellError as err:
@@ -224,7 +224,7 @@ async def sync(kernel, args):
     folders, files = local_tree(root)
     on_board = await board_call(kernel, BoardFiles.tree, remote)
     hashed = all(digest for size, digest in on_board.values() if size is not None)
-    changed = [rel for rel, data in files.items()
+    changed = [rel for rel, data in sorted(files.items())
                if on_board.get(rel, (None, None))[1] != hashlib.sha256(data).hexdigest()]
     missing = [rel for rel in folders if on_board.get(rel, (0,))[0] is not None]
     extra = board_only(on_board, set(files) | set(folders))
@@ -290,7 +290,8 @@ def sync_report(local, remote, changed, files, extra, delete, would):
                  f"{len(files) - len(changed)} unchanged:"]
         lines += [f"  {rel}" for rel in changed]
     else:
-        lines = [f"{where}: all {len(files)} file(s) unchanged, nothing {would or 'was '}uploaded."]
+        lines = [f"{where}: all {len(files)} file(s) unchanged, nothing {would or 'was '}"
+                 f"{'be ' if would else ''}uploaded."]
     if extra:
         done = f"{would}remove" if would else "removed"
         lines.append(f"On the board only ({done if delete else 'kept; --delete removes them'}): "
