@@ -40,9 +40,10 @@ NotImplemented Ellipsis""".split()
 # board paths for positionals whose dest names one (remote, path, file...).
 ALL = None
 BOARD_PATH_ARGS = {"ls": ALL, "cat": ALL, "rm": ALL, "get": (0,), "put": (1,),
-                   "mkdir": ALL, "rmdir": ALL, "cd": ALL, "run": ALL, "edit": ALL,
+                   "mkdir": ALL, "rmdir": ALL, "cd": ALL, "edit": ALL, "df": ALL,
+                   "writefile": ALL, "sync": (1,),
                    "touch": ALL, "tree": ALL, "cp": ALL, "mv": ALL}
-HOST_PATH_ARGS = {"put": (0,), "get": (1,)}
+HOST_PATH_ARGS = {"put": (0,), "get": (1,), "run": (0,), "sync": (0,)}
 BOARD_PATH_DESTS = {"remote", "path", "paths", "file", "files", "remote_path", "board_path"}
 HOST_PATH_DESTS = {"local", "local_path", "host_path"}
 

@@ -175,3 +175,32 @@ def test_sync_uploads_only_what_changed(notebook):
 def test_df_says_how_much_flash_is_free(notebook):
     said = ok(notebook[0], "%df")
     assert " free of 1.38 MB (" in said and said.endswith(" used.\n")
+
+
+def test_completion_knows_which_arguments_are_board_paths(tmp_path, monkeypatch):
+    from boardlab.kernel import magic_files  # noqa: F401  (registers the magics)
+    from boardlab.kernel.completion import NameCache, complete
+    from boardlab.kernel.magics import MAGICS
+
+    class Board:
+        port = "rp2"
+
+        def listdir(self, path):
+            return [("main.py", False), ("lib", True)]
+
+        def __getattr__(self, name):
+            return lambda *args: None
+
+    (tmp_path / "script.py").write_text("print(1)\n")
+    (tmp_path / "project").mkdir()
+    monkeypatch.chdir(tmp_path)
+    board = NameCache(Board())
+
+    def matches(code):
+        return complete(code, len(code), board, MAGICS)["matches"]
+
+    assert matches("%run sc") == ["script.py"]          # a file on this computer
+    assert matches("%sync pro") == ["project/"]
+    assert matches("%sync project ma") == ["main.py"]   # then a folder on the board
+    assert matches("%%writefile ma") == ["main.py"]
+    assert matches("%df l") == ["lib/"]
