@@ -171,6 +171,10 @@ async def run(kernel, args):
         code = source.decode("utf-8")
     except UnicodeDecodeError:
         raise CellError("UnicodeDecodeError", f"{local_path(args.local)} is not UTF-8 text") from None
+    if any(control in code for control in "\x01\x02\x03\x04"):
+        # The raw REPL would obey them (Ctrl-A..D) instead of reading them as code.
+        raise CellError("ValueError", f"{local_path(args.local)} contains control characters "
+                        "(\\x01-\\x04): write them as escapes in strings")
     await kernel.run_on_board(code)
 
 

@@ -107,6 +107,10 @@ def test_run_runs_a_host_file_on_the_board_without_saving_it(notebook):
     (folder / "broken.py").write_text("x = 1\n1 / 0\n")
     ename, evalue = error(kc, "%run broken.py")
     assert (ename, evalue) == ("ZeroDivisionError", "divide by zero")
+    (folder / "raw.py").write_text("print('a\x04b')\n")
+    assert error(kc, "%run raw.py") == ("ValueError", f"{folder / 'raw.py'} contains control "
+                                        "characters (\\x01-\\x04): write them as escapes in strings")
+    assert ok(kc, "print('the board is fine')") == "the board is fine\n"
 
 
 def test_rm_mkdir_rmdir_and_their_errors_in_words(notebook):
