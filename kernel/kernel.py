@@ -63,6 +63,7 @@ class BoardKernel(IPythonKernel):
         super().__init__(**kwargs)
         self.board_url = os.environ.get("BOARDLAB_BOARD") or DEFAULT_URL
         self.connection = None
+        self.board_options = {}  # %connect's options, kept for connecting again
         self.names = completion.NameCache(None)  # what completion knows of the board
         self.after_cell = []  # callables run after each cell (the pin view refreshes)
 
@@ -76,7 +77,7 @@ class BoardKernel(IPythonKernel):
             self.connection = await Connection.open(url, **options)
         except TransportError as err:
             raise CellError(type(err).__name__, str(err)) from None
-        self.board_url = url
+        self.board_url, self.board_options = url, options
         self.names = completion.NameCache(ConnectionNames(self.connection))
         return self.connection
 
@@ -87,9 +88,10 @@ class BoardKernel(IPythonKernel):
             self.names = completion.NameCache(None)
 
     async def board(self):
-        """The open board, connecting to the default one on first use."""
+        """The open board, connecting to the default one on first use, or
+        again to the last one (as %connect opened it) after it was lost."""
         if self.connection is None:
-            await self.connect()
+            await self.connect(**self.board_options)
         return self.connection
 
     async def run_on_board(self, code, listener=None, show_output=True):
@@ -116,11 +118,12 @@ class BoardKernel(IPythonKernel):
                     asyncio.ensure_future(self._answer_input(connection, value, refused))
 
         try:
-            result = await connection.run(code, on_output)
+            result = await connection.run(
+                code, on_output, on_notice=lambda text: self.send_stream("stderr", text, parent))
         except TransportError as err:
-            if not self._link_alive(connection):
-                self.disconnect()
-            raise CellError(type(err).__name__, str(err)) from None
+            if connection.lost(err) and connection is self.connection:
+                self.disconnect()  # the next cell connects again
+            raise CellError(*connection.explain(err)) from None
         finally:
             show(scanner.close())
             batcher.close()
@@ -138,10 +141,6 @@ class BoardKernel(IPythonKernel):
             connection.interrupt()  # the board would wait for ever
             return
         connection.repl.write_stdin(line + "\r")
-
-    @staticmethod
-    def _link_alive(connection):
-        return getattr(connection.link, "is_open", False)
 
     # -- Jupyter messages --------------------------------------------------
 
