@@ -2,11 +2,15 @@
 board is: the link can be dropped mid-upload and opened again (the board
 keeps running meanwhile), and mpremote can open the same port."""
 
+import os
 import random
 import subprocess
 import sys
 
 import pytest
+from jupyter_client.manager import start_new_kernel
+
+from kernel_fixtures import execute
 
 from boardlab.transport.errors import BoardDisconnected
 from boardlab.transport.files import BoardFiles
@@ -57,17 +61,20 @@ def test_a_link_dropped_halfway_through_an_upload_keeps_the_old_file(served):
         again.close()
 
 
-def test_mpremote_reads_what_put_wrote_and_the_other_way_round(served, tmp_path):
+def test_mpremote_reads_what_the_put_magic_wrote_and_the_other_way_round(served, kernelspec, tmp_path):
     binary = bytes(random.Random(8).getrandbits(8) for _ in range(5_000))
     text = "# Grüße vom Pico\nprint('hi')\n"
-    repl = connect(served.path)
+    (tmp_path / "blob.bin").write_bytes(binary)
+    (tmp_path / "notes.py").write_text(text, encoding="utf-8")
+    env = dict(os.environ, BOARDLAB_BOARD=served.path)
+    km, kc = start_new_kernel(kernel_name=kernelspec, env=env, cwd=str(tmp_path), startup_timeout=60)
     try:
-        files = BoardFiles(repl)
-        files.mkdir("/dir x")
-        files.put("/dir x/ünï cödé.bin", binary)
-        files.put("/notes.py", text.encode())
+        run = execute(kc, "%mkdir '/dir x'\n%put blob.bin '/dir x/ünï cödé.bin'\n"
+                          "%put notes.py\n%disconnect")
+        assert run.reply["status"] == "ok", run.errors
     finally:
-        repl.close()
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
     (tmp_path / "from mpremote.bin").write_bytes(binary[::-1])
     mpremote = [sys.executable, "-m", "mpremote", "connect", served.path]
     ran = subprocess.run(
