@@ -259,3 +259,14 @@ def test_control_bytes_never_reach_the_board_in_upload_code():
 def test_the_random_data_is_random():
     assert os.urandom  # (helper sanity: different sizes give different data)
     assert random_bytes(256) != random_bytes(256, seed=1)
+
+
+@pytest.mark.parametrize("data", [("héllo wörld\n" * 3000).encode(), random_bytes(20_000)],
+                         ids=["text", "binary"])
+def test_progress_counts_up_to_the_size_in_both_directions(files, data):
+    uploads, downloads = [], []
+    files.put("/t_progress", data, progress=lambda done, total: uploads.append((done, total)))
+    assert files.get("/t_progress", progress=lambda done, total: downloads.append((done, total))) == data
+    for reports in (uploads, downloads):
+        assert reports[-1] == (len(data), len(data))
+        assert [done for done, _ in reports] == sorted(done for done, _ in reports)

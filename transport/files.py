@@ -316,25 +316,49 @@ def _decode_download(out, path):
 
 
 class _Download:
-    """Progress of a download from its output: the size line, then base64."""
+    """Progress of a download, read from its output as it arrives: the size
+    line, then "T<bytes>" + that many bytes, or "B<base64>" lines."""
 
     def __init__(self, progress):
         self.progress = progress
-        self.head = ""
+        self.pending = ""
         self.size = None
-        self.received = 0
+        self.done = 0
+        self.skip = 0  # bytes of a text chunk still to come
 
     def on_output(self, text):
         if self.progress is None:
             return
-        if self.size is None:
-            self.head += text
-            if "\n" not in self.head:
+        try:
+            self._parse(text)
+        except ValueError:
+            self.progress = None  # progress is a nicety: never fail a download over it
+            return
+        if self.size:
+            self.progress(min(self.done, self.size), self.size)
+
+    def _parse(self, text):
+        self.pending += text
+        while True:
+            if self.skip:
+                # Text chunks are whole characters, so the cut lands between two.
+                data = self.pending.encode("utf-8")
+                taken = min(self.skip, len(data))
+                self.skip -= taken
+                self.pending = data[taken:].decode("utf-8")
+                if self.skip:
+                    return
+            line, newline, rest = self.pending.partition("\n")
+            if not newline:
                 return
-            first, text = self.head.split("\n", 1)
-            self.size = int(first)
-        self.received += len(text)
-        self.progress(min(self.received * 3 // 4, self.size), self.size)
+            self.pending = rest
+            if self.size is None:
+                self.size = int(line)
+            elif line.startswith("T"):
+                self.skip = int(line[1:])
+                self.done += self.skip
+            elif line.startswith("B"):
+                self.done += len(line) * 3 // 4
 
 
 class _Watchdog:
