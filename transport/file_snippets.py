@@ -1,7 +1,7 @@
 """The MicroPython code that BoardFiles runs on the board, and the wire
-encoding of uploads.
+encoding of uploads (downloads: see GET).
 
-Each snippet defines one function (imports inside it, so a user's globals
+Each snippet defines a function (imports inside it, so a user's globals
 named `os` or `sys` do not matter) that BoardFiles calls with repr()'d
 arguments. Snippets print Python literals, one per line, which the host reads
 with ast.literal_eval; errors are the board's own OSError tracebacks.
@@ -25,8 +25,8 @@ import re
 DLE = 0x10  # "data link escape": the byte that starts a two-byte escape
 _ESCAPED = re.compile(rb"[\x01-\x05\x10]")
 
-# Copies a finished temporary file over the target. littlefs's rename replaces
-# the target; FAT's fails with EEXIST (17 on every port), so the old file is
+# Moves a finished temporary file over the target. littlefs's rename replaces
+# the target; FAT's fails with EEXIST (17 in newlib and Linux alike), so the old file is
 # removed first there: a power cut in that gap leaves the new file in `tmp`.
 SWAP = r"""
 def _bl_swap(tmp, dst):
