@@ -7,12 +7,17 @@ console's bytes. Ctrl-C raises KeyboardInterrupt in the running code with
 PyThreadState_SetAsyncExc (which stops even `while True: pass`) and sets the
 wake Event that every sleep waits on.
 
+Interrupts (pin IRQs, timers, micropython.schedule) go through the
+scheduler (scheduler.py), which runs their handlers in the CPU thread between
+two lines of running code, or while it sleeps or waits for input.
+
 Attributes the kernel may read directly: `definition`, `gpio` (pin states),
-`flash.root` (the host folder behind `/`), `clock`, `mode` ("friendly"/"raw"),
-`running` (board code is executing), `vm` (globals of the current VM).
+`parts` (the simulated parts wired to the board, by name: see
+boards/parts.py), `flash.root` (the host folder behind `/`), `clock`, `mode`
+("friendly"/"raw"), `running` (board code is executing), `vm` (globals of the
+current VM). `uart_input(data)` sends bytes to the board's UART 0.
 """
 
-import ctypes
 import logging
 import random
 import threading
@@ -22,24 +27,19 @@ from .compiler import CompileError
 from .console import Console, PowerOff
 from .flash import Flash
 from .gpio import GpioBank
+from .peripherals import Peripherals
 from .mp_machine import PWRON_RESET, WDT_RESET, HardReset
 from .readline import CTRL_D, LineEditor
 from .repl import FORCED_EXIT, FRIENDLY, RAW, Repl
+from .scheduler import Scheduler
+from .tracehook import cancel_async_exc, raise_in_thread
 from .vm import VM
 
 log = logging.getLogger(__name__)
 
 OK, FAILED = "ok", "failed"
 
-_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
-_set_async_exc.argtypes = (ctypes.c_ulong, ctypes.c_void_p)
-_set_async_exc.restype = ctypes.c_int
-
-
-def _raise_in_thread(thread_id, exc_type):
-    """Schedule `exc_type` (a class, kept alive by its module) in a thread;
-    None cancels a pending one."""
-    _set_async_exc(thread_id, None if exc_type is None else id(exc_type))
+_raise_in_thread = raise_in_thread
 
 
 class Board:
@@ -48,14 +48,29 @@ class Board:
         self.console = Console()
         self.flash = Flash(flash)
         self.clock = make_clock(time)
+        if seed is None and self.clock.virtual:
+            seed = 0        # virtual time is for reproducible runs: noise too
         self.seed = seed
-        self.gpio = GpioBank(definition.gpio_count)
+        # Sensor noise, drawn by the CPU thread only (same draws, same order, same run).
+        self.noise = random.Random(f"noise-{seed}") if seed is not None else random.Random()
+        self.gpio = GpioBank(definition.gpio_count, definition.extra_pins)
         self.unique_id = random.Random(seed).randbytes(8) if seed is not None else random.randbytes(8)
         self.wake = threading.Event()
         self.mode = FRIENDLY
         self.reset_cause = PWRON_RESET
         self.running = False
         self.vm = None
+        self.scheduler = Scheduler(self)
+        self.scheduler.print_exception = self._print_uncaught
+        self.gpio.on_irq = lambda pin, handler: self.scheduler.schedule(handler, pin.irq_parent)
+        self.console.idle_hook = self.scheduler.idle
+        self.console.on_input = self.wake.set
+        self.peripherals = Peripherals(self)
+        self.parts = {}
+        for wire in definition.wiring:
+            made = wire(self)
+            for part in made if isinstance(made, (list, tuple)) else [made]:
+                self.parts[part.name] = part
         self.repl = Repl(self)
         self._thread = None
         self._kbd_pending = False
@@ -94,6 +109,7 @@ class Board:
         return self._closed
 
     def _main(self):
+        self.scheduler.bind()
         try:
             while True:
                 try:
@@ -101,6 +117,8 @@ class Board:
                 except HardReset:
                     self.reset_cause = WDT_RESET
                     self.mode = FRIENDLY
+                    self.scheduler.hard_reset()
+                    self.peripherals.hard_reset()
                     self.gpio.reset()
                     self.clock.restart()
         except PowerOff:
@@ -108,10 +126,23 @@ class Board:
         except BaseException:
             log.exception("board %s: the simulator failed", self.definition.name)
             self.console.close()
+        finally:
+            # Nothing may outlive the thread: not the trace hook, not a PowerOff
+            # still pending for it (CPython's pending flag would stay set).
+            while True:
+                try:
+                    self.scheduler.unbind()
+                    cancel_async_exc()
+                    break
+                except PowerOff:
+                    continue
 
     def _boot(self):
         """The firmware's soft-reset loop; returns only by exception."""
         while True:
+            self.scheduler.soft_reset()
+            self.gpio.soft_reset()
+            self.peripherals.soft_reset()
             self.vm = VM(self)
             self.repl.editor.history.clear()
             status = self.run_script("boot.py")
@@ -180,6 +211,7 @@ class Board:
         error = None
         try:
             self.running = True
+            self.scheduler.code_started()
             self.console.enable_interrupt(3, self._interrupt)
             function()
         except BaseException as exc:
@@ -202,7 +234,7 @@ class Board:
     def _cancel_interrupt(self):
         # Runs in the CPU thread, under the same lock: nothing can be left pending.
         if self._kbd_pending:
-            _raise_in_thread(self._thread.ident, None)
+            cancel_async_exc()
             self._kbd_pending = False
 
     # ---- what board code calls (CPU thread) -------------------------------
@@ -230,4 +262,28 @@ class Board:
         return line.decode("utf-8", "replace")
 
     def sleep_ns(self, ns):
-        self.clock.sleep_ns(ns, self.wake)
+        """Sleep on the board's clock; interrupt handlers run meanwhile."""
+        self.scheduler.sleep_ns(ns)
+
+    def poll(self):
+        """Serve pending interrupts and due events (cheap when there are none)."""
+        self.scheduler.poll()
+
+    def spend_ns(self, ns):
+        """What a peripheral operation costs in board time (a bus transfer, a
+        conversion): virtual time moves on by it; real time has already passed."""
+        if self.clock.virtual:
+            self.clock.advance_to(self.clock.peek_ns() + ns)
+            self.scheduler.poll()
+
+    def _print_uncaught(self, exc):
+        """An exception escaping an interrupt handler: printed, as firmware does."""
+        self.write_bytes(self._traceback_text(exc).encode("utf-8", "replace"))
+
+    # ---- what the host calls (any thread) ----------------------------------
+
+    def uart_input(self, data, uart=0):
+        """Bytes (or text, sent as UTF-8) arriving at the board's UART `uart` RX pin."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.peripherals.uart(uart).receive(bytes(data))

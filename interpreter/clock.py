@@ -1,8 +1,11 @@
 """The board's sense of time: real (wall time) or virtual (sleeps cost nothing).
 
-A clock gives nanoseconds since the board powered on, the RTC's seconds since
-1970, and sleeps. Sleeps wait on the board's wake Event, which Ctrl-C and
-power-off set, so an interrupt ends a sleep at once.
+A clock gives nanoseconds since the board powered on and the RTC's seconds
+since 1970. `now_ns()` is a reading by board code; `peek_ns()` is the same
+time seen from outside (the scheduler, the host) and never moves a virtual
+clock. Waiting is the scheduler's business (scheduler.py): it asks the clock
+to `wait_until(t, wake)`, which returns early when `wake` is set (Ctrl-C,
+power-off, an interrupt request).
 """
 
 import time
@@ -20,21 +23,20 @@ class RealClock:
     def now_ns(self):
         return time.monotonic_ns() - self._t0
 
+    peek_ns = now_ns
+
     def epoch_ns(self):
         return time.time_ns()
 
-    def sleep_ns(self, ns, wake):
-        if ns <= 0:
-            return
-        deadline = time.monotonic_ns() + ns
-        while True:
-            remaining = deadline - time.monotonic_ns()
-            if remaining <= 0:
-                return
-            if wake.wait(remaining / 1e9):
-                # A Ctrl-C woke us: its KeyboardInterrupt is raised in this
-                # thread at the next bytecode. Any other wake is stale.
-                wake.clear()
+    def wait_until(self, t_ns, wake):
+        remaining = t_ns - self.now_ns()
+        if remaining > 0 and wake.wait(remaining / 1e9):
+            # Woken: by Ctrl-C (its KeyboardInterrupt is raised in this thread
+            # at the next bytecode) or by an interrupt request the caller serves.
+            wake.clear()
+
+    def advance_to(self, t_ns):
+        """Only virtual time can be moved."""
 
 
 class VirtualClock:
@@ -56,14 +58,21 @@ class VirtualClock:
         self._now += self.STEP_NS
         return self._now
 
+    def peek_ns(self):
+        return self._now
+
     def epoch_ns(self):
         return self.EPOCH_NS + self.now_ns()
 
-    def sleep_ns(self, ns, wake):
-        if ns > 0:
-            self._now += ns
+    def wait_until(self, t_ns, wake):
+        if t_ns > self._now:
+            self._now = t_ns
         if wake.is_set():
             wake.clear()
+
+    def advance_to(self, t_ns):
+        if t_ns > self._now:
+            self._now = t_ns
 
 
 def make_clock(kind):

@@ -7,6 +7,10 @@ the moment bytes arrive, the port closes, or the read is cancelled.
 Like the USB CDC code in MicroPython ports, the interrupt character is caught
 as bytes arrive, not when the board reads them: while code runs, a Ctrl-C
 empties the receive buffer and interrupts the code at once.
+
+While the board waits for input it keeps serving interrupts, as firmware's
+MICROPY_EVENT_POLL_HOOK does: `idle_hook()` runs (without the lock) before
+each wait and says how long the wait may last; `poke()` ends a wait early.
 """
 
 import threading
@@ -34,6 +38,9 @@ class Console:
         self._read_cancelled = False
         self._interrupt_char = -1
         self._on_interrupt = None
+        self.idle_hook = None
+        self.on_input = None        # called (under the lock) when bytes arrive: wakes board waits
+        self._poked = False
         self.closed = False
 
     # ---- host side ---------------------------------------------------
@@ -58,6 +65,8 @@ class Console:
                 self._wake_writer()
             self._rx += data
             self._rx_ready.notify_all()
+            if data and self.on_input is not None:
+                self.on_input()
 
     def host_read(self, size, timeout=None):
         """Up to `size` bytes of board output, pyserial style: block until
@@ -141,23 +150,41 @@ class Console:
             self._tx += data
             self._tx_ready.notify_all()
 
+    def _wait_rx(self, deadline=None):
+        """With the receive lock held: wait until there are bytes (True) or
+        `deadline` passes (False), serving interrupts meanwhile."""
+        while not self._rx:
+            if self.closed:
+                raise PowerOff()
+            timeout = None if deadline is None else deadline - time.monotonic()
+            if timeout is not None and timeout <= 0:
+                return False
+            hook = self.idle_hook
+            if hook is not None:
+                self._poked = False
+                self._rx_lock.release()
+                try:
+                    hook_timeout = hook()
+                finally:
+                    self._rx_lock.acquire()
+                if self._rx or self.closed or self._poked:
+                    continue
+                if hook_timeout is not None:
+                    timeout = hook_timeout if timeout is None else min(timeout, hook_timeout)
+            self._rx_ready.wait(timeout)
+        return True
+
     def board_read_some(self):
         """Every byte received so far, waiting for at least one."""
         with self._rx_lock:
-            while not self._rx:
-                if self.closed:
-                    raise PowerOff()
-                self._rx_ready.wait()
+            self._wait_rx()
             data = bytes(self._rx)
             self._rx.clear()
             return data
 
     def board_read_byte(self):
         with self._rx_lock:
-            while not self._rx:
-                if self.closed:
-                    raise PowerOff()
-                self._rx_ready.wait()
+            self._wait_rx()
             c = self._rx[0]
             del self._rx[0]
             return c
@@ -173,17 +200,13 @@ class Console:
         """True once there are bytes to read; False if `timeout` seconds pass first."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._rx_lock:
-            while not self._rx:
-                if self.closed:
-                    raise PowerOff()
-                if deadline is None:
-                    self._rx_ready.wait()
-                else:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        return False
-                    self._rx_ready.wait(remaining)
-            return True
+            return self._wait_rx(deadline)
+
+    def poke(self):
+        """End a board-side input wait early (an interrupt wants serving)."""
+        with self._rx_lock:
+            self._poked = True
+            self._rx_ready.notify_all()
 
     def board_has_input(self):
         with self._rx_lock:

@@ -31,11 +31,14 @@ class BoardSelector(selectors.BaseSelector):
         return self._keys.pop(fileobj)
 
     def select(self, timeout=None):
+        # Interrupts run while the loop waits; one that wakes a task (a
+        # ThreadSafeFlag set by an IRQ handler) ends the wait early.
         if timeout is None:
-            self._board.wake.wait()     # nothing scheduled: only Ctrl-C or power-off ends this
-            self._board.wake.clear()
+            self._board.scheduler.wait()     # only an interrupt, Ctrl-C or power-off ends this
         elif timeout > 0:
-            self._board.sleep_ns(int(timeout * 1e9))
+            self._board.scheduler.wait(int(timeout * 1e9))
+        else:
+            self._board.poll()
         return []
 
     def get_map(self):

@@ -1,16 +1,23 @@
-"""`machine` on the board: Pin, resets, and the board's identity.
+"""`machine` on the board: the peripheral classes (one machine_<name>.py
+each, after MicroPython's own source files), resets, and the board's identity.
 
-Pin follows the rp2 port (ports/rp2/machine_pin.c): Pin(n) for GPIO n, board
-names such as "LED" and "GP5", `ValueError: invalid pin` for a bad number and
-`ValueError: unknown named pin "X"` for a bad name. The same object comes
-back for the same pin.
+Each class is made per VM (a soft reset gives fresh classes) and bound to
+the board's hardware state: pins in gpio.py, what is wired to them in
+peripherals.py, interrupts in scheduler.py.
 """
 
 import types
 
-from . import gpio as _gpio
+from .machine_adc import make_adc_class, make_touchpad_class
+from .machine_i2c import make_i2c_classes
+from .machine_pin import make_pin_class, make_signal_class
+from .machine_pwm import make_pwm_class
+from .machine_spi import make_spi_classes
+from .machine_timer import make_rtc_class, make_timer_class, make_wdt_class
+from .machine_uart import make_uart_class
 
 PWRON_RESET, WDT_RESET = 1, 3
+ESP32_RESET_CAUSES = dict(PWRON_RESET=1, HARD_RESET=2, WDT_RESET=3, DEEPSLEEP_RESET=4, SOFT_RESET=5)
 
 
 class HardReset(BaseException):
@@ -18,102 +25,27 @@ class HardReset(BaseException):
     thread and handled by the board's main loop."""
 
 
-def make_pin_class(vm):
-    board = vm.board
-    definition = board.definition
-    bank = board.gpio
-    instances = {}
-
-    class Pin:
-        IN, OUT, OPEN_DRAIN, ALT = _gpio.IN, _gpio.OUT, _gpio.OPEN_DRAIN, _gpio.ALT
-        PULL_UP, PULL_DOWN = _gpio.PULL_UP, _gpio.PULL_DOWN
-        IRQ_FALLING, IRQ_RISING = 4, 8
-
-        def __new__(cls, id, *args, **kwargs):
-            if isinstance(id, Pin):
-                number = id._id
-            elif isinstance(id, str):
-                number = definition.pin_number(id)
-                if number is None:
-                    raise ValueError(f'unknown named pin "{id}"')
-            elif isinstance(id, int) and 0 <= id < definition.gpio_count:
-                number = id
-            else:
-                raise ValueError("invalid pin")
-            pin = instances.get(number)
-            if pin is None:
-                pin = instances[number] = object.__new__(cls)
-                pin._id = number
-                pin._state = bank[number]
-            return pin
-
-        def __init__(self, id, mode=None, pull=None, *, value=None, alt=None):
-            if mode is not None or pull is not None or value is not None or alt is not None:
-                self.init(mode, pull, value=value, alt=alt)
-
-        def init(self, mode=None, pull=None, *, value=None, alt=None):
-            state = self._state
-
-            def update():
-                if value is not None and mode in (None, _gpio.OUT, _gpio.OPEN_DRAIN):
-                    state.output = int(bool(value))
-                if mode is not None:
-                    if mode not in _gpio.MODE_NAMES:
-                        raise ValueError(f"invalid pin af: {mode}")
-                    state.mode = mode
-                    if mode == _gpio.OPEN_DRAIN and value is None:
-                        state.output = 1
-                state.pull = 0 if pull is None else pull
-                state.alt = alt
-            bank.change(state, update)
-
-        def value(self, value=None):
-            if value is None:
-                return self._state.level
-            bank.change(self._state, lambda: setattr(self._state, "output", int(bool(value))))
-
-        def __call__(self, value=None):
-            return self.value(value)
-
-        def on(self):
-            self.value(1)
-
-        def off(self):
-            self.value(0)
-
-        high = on
-        low = off
-
-        def toggle(self):
-            state = self._state
-            bank.change(state, lambda: setattr(state, "output", state.output ^ 1))
-
-        def __repr__(self):
-            state = self._state
-            text = f"Pin(GPIO{self._id}, mode={_gpio.MODE_NAMES[state.mode]}"
-            if state.pull == _gpio.PULL_UP:
-                text += ", pull=PULL_UP"
-            elif state.pull == _gpio.PULL_DOWN:
-                text += ", pull=PULL_DOWN"
-            return text + ")"
-
-    Pin.__qualname__ = "Pin"
-    return Pin
-
-
 def make_module(vm):
     board = vm.board
     definition = board.definition
+    peripherals = board.peripherals
     module = types.ModuleType("machine")
-    state = {"freq": definition.cpu_freq}
+    Pin = make_pin_class(vm)
+    irq_state = {"disabled": 0}
 
     def unique_id():
         return board.unique_id
 
-    def freq(hz=None):
+    def freq(hz=None, *args):
         if hz is None:
-            return state["freq"]
-        state["freq"] = int(hz)
+            return peripherals.cpu_freq
+        hz = int(hz)
+        if definition.port == "rp2" and not 10_000_000 <= hz <= 250_000_000:
+            raise ValueError("cannot change frequency")
+        if definition.port == "esp32" and hz not in (20_000_000, 40_000_000, 80_000_000,
+                                                     160_000_000, 240_000_000):
+            raise ValueError("frequency must be 20MHz, 40MHz, 80Mhz, 160MHz or 240MHz")
+        peripherals.cpu_freq = hz
 
     def reset():
         raise HardReset()
@@ -128,7 +60,9 @@ def make_module(vm):
         board.sleep_ns(0)
 
     def lightsleep(ms=None):
-        if ms is not None:
+        if ms is None:
+            board.scheduler.wait()       # until an interrupt wakes the board
+        else:
             board.sleep_ns(int(ms) * 1_000_000)
 
     def deepsleep(ms=None):
@@ -136,16 +70,61 @@ def make_module(vm):
         raise HardReset()
 
     def disable_irq():
-        return 0
+        irq_state["disabled"] += 1
+        return irq_state["disabled"] - 1
 
     def enable_irq(state=0):
-        return None
+        irq_state["disabled"] = state
 
-    module.__dict__.update(
-        Pin=make_pin_class(vm),
+    def time_pulse_us(pin, pulse_level, timeout_us=1_000_000):
+        gpio = Pin._find(pin)
+        state = board.gpio[gpio]
+        timeout_ns = int(timeout_us) * 1000
+        clock = board.clock
+
+        def wait_for(level):
+            start = clock.peek_ns()
+            while state.level != level:
+                waited = clock.peek_ns() - start
+                if waited >= timeout_ns:
+                    return None
+                # real time: look again soon, a host may drive the pin without an event
+                board.scheduler.wait(min(timeout_ns - waited, 100_000)
+                                     if not clock.virtual else timeout_ns - waited)
+            return clock.peek_ns() - start
+
+        if wait_for(pulse_level) is None:
+            return -2
+        length = wait_for(1 - pulse_level)
+        return -1 if length is None else length // 1000
+
+    def bitstream(pin, encoding, timing, data):
+        gpio = Pin._find(pin)
+        if encoding != 0:
+            raise ValueError("invalid encoding")
+        data = bytes(memoryview(data))
+        sum_ns = sum(timing[:2]) if len(timing) >= 2 else 1250
+        board.spend_ns(len(data) * 8 * sum_ns)
+        sink = peripherals.bitstream_sinks.get(gpio)
+        if sink is not None:
+            sink(data)
+
+    I2C, SoftI2C = make_i2c_classes(vm, Pin)
+    SPI, SoftSPI = make_spi_classes(vm, Pin)
+    namespace = dict(
+        Pin=Pin, Signal=make_signal_class(Pin), ADC=make_adc_class(vm, Pin),
+        PWM=make_pwm_class(vm, Pin), I2C=I2C, SoftI2C=SoftI2C, SPI=SPI, SoftSPI=SoftSPI,
+        UART=make_uart_class(vm, Pin), Timer=make_timer_class(vm), RTC=make_rtc_class(vm),
+        WDT=make_wdt_class(vm),
         unique_id=unique_id, freq=freq, reset=reset, soft_reset=soft_reset,
         reset_cause=reset_cause, idle=idle, lightsleep=lightsleep, deepsleep=deepsleep,
-        disable_irq=disable_irq, enable_irq=enable_irq,
+        disable_irq=disable_irq, enable_irq=enable_irq, time_pulse_us=time_pulse_us,
+        bitstream=bitstream,
         PWRON_RESET=PWRON_RESET, WDT_RESET=WDT_RESET,
     )
+    if definition.port == "esp32":
+        namespace.update(ESP32_RESET_CAUSES, TouchPad=make_touchpad_class(vm, Pin),
+                         PIN_WAKE=2, EXT0_WAKE=2, EXT1_WAKE=3, TIMER_WAKE=4, TOUCHPAD_WAKE=5,
+                         ULP_WAKE=6, SLEEP=2, DEEPSLEEP=4, wake_reason=lambda: 0)
+    module.__dict__.update(namespace)
     return module

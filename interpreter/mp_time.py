@@ -1,8 +1,11 @@
-"""`time` on the board: sleeps that Ctrl-C ends, and ticks that wrap like
-the firmware's (ticks_ms and ticks_us count modulo 2**30)."""
+"""`time` on the board: sleeps that Ctrl-C ends and interrupts run through,
+ticks that wrap like the firmware's (ticks_ms and ticks_us count modulo
+2**30), and the wall clock of the board's RTC (machine.RTC sets it)."""
 
 import time as _host_time
 import types
+
+from .machine_timer import rtc_epoch_ns
 
 TICKS_PERIOD = 1 << 30
 TICKS_MASK = TICKS_PERIOD - 1
@@ -43,17 +46,28 @@ def make_module(vm):
     def sleep_us(us):
         board.sleep_ns(_int_arg(us) * 1_000)
 
+    poll = board.scheduler.poll
+
     def ticks_ms():
-        return (clock.now_ns() // 1_000_000) & TICKS_MASK
+        ns = clock.now_ns()
+        poll()
+        return (ns // 1_000_000) & TICKS_MASK
 
     def ticks_us():
-        return (clock.now_ns() // 1_000) & TICKS_MASK
+        ns = clock.now_ns()
+        poll()
+        return (ns // 1_000) & TICKS_MASK
+
+    def ticks_cpu():
+        ns = clock.now_ns()
+        poll()
+        return (ns // 1_000) & TICKS_MASK
 
     def time():
-        return clock.epoch_ns() // 1_000_000_000
+        return rtc_epoch_ns(board) // 1_000_000_000
 
     def time_ns():
-        return clock.epoch_ns()
+        return rtc_epoch_ns(board)
 
     def gmtime(secs=None):
         if secs is None:
@@ -68,7 +82,7 @@ def make_module(vm):
 
     module.__dict__.update(
         sleep=sleep, sleep_ms=sleep_ms, sleep_us=sleep_us,
-        ticks_ms=ticks_ms, ticks_us=ticks_us, ticks_cpu=ticks_us,
+        ticks_ms=ticks_ms, ticks_us=ticks_us, ticks_cpu=ticks_cpu,
         ticks_diff=ticks_diff, ticks_add=ticks_add,
         time=time, time_ns=time_ns,
         gmtime=gmtime, localtime=gmtime,   # the board's RTC has no time zone

@@ -6,7 +6,7 @@ aliases MicroPython keeps for old code.
 """
 
 from . import (mp_asyncio, mp_builtins, mp_errno, mp_gc, mp_machine, mp_micropython,
-               mp_os, mp_rp2, mp_select, mp_stdlib, mp_sys, mp_time)
+               mp_neopixel, mp_os, mp_rp2, mp_select, mp_stdlib, mp_sys, mp_time)
 
 _COMMON = {
     "asyncio": mp_asyncio.make_module,
@@ -15,6 +15,7 @@ _COMMON = {
     "gc": mp_gc.make_module,
     "machine": mp_machine.make_module,
     "micropython": mp_micropython.make_module,
+    "neopixel": mp_neopixel.make_module,
     "os": mp_os.make_module,
     "select": mp_select.make_module,
     "sys": mp_sys.make_module,

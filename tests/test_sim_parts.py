@@ -1,0 +1,128 @@
+"""The simulated parts and their host API (boards/parts.py, boards/i2c_parts.py):
+the contract the kernel's widgets are written against."""
+
+import time
+
+import pytest
+
+from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+
+
+@pytest.fixture
+def pico():
+    with sim_link("sim://pico?time=virtual&seed=1") as link:
+        enter_raw(link)
+        yield link
+
+
+def run(link, code):
+    out, err = raw_exec(link, code)
+    assert err == "", err
+    return out.replace("\r\n", "\n")
+
+
+def test_every_part_has_the_common_attributes(pico):
+    parts = pico.board.parts
+    assert set(parts) == {"button", "potentiometer", "temperature", "humidity", "display", "neopixels"}
+    for name, part in parts.items():
+        assert part.name == name
+        assert isinstance(part.label, str) and part.label
+        assert part.kind in ("button", "slider", "display", "pixels")
+    assert (parts["button"].kind, parts["button"].pin, parts["button"].label) == \
+        ("button", 14, "Push button on GP14")
+    assert (parts["potentiometer"].pin, parts["neopixels"].pin) == (26, 22)
+    assert parts["temperature"].pin is None
+
+
+def test_sliders_have_a_range_a_step_and_a_unit(pico):
+    parts = pico.board.parts
+    ranges = {name: (p.minimum, p.maximum, p.step, p.unit)
+              for name, p in parts.items() if p.kind == "slider"}
+    assert ranges == {"potentiometer": (0.0, 100.0, 1.0, "%"),
+                      "temperature": (-40.0, 125.0, 0.1, "°C"),
+                      "humidity": (0.0, 100.0, 0.5, "%RH")}
+    pot = parts["potentiometer"]
+    pot.value = 150
+    assert pot.value == 100.0          # clamped to the range
+    pot.value = "25"
+    assert pot.value == 25.0 and isinstance(pot.value, float)
+
+
+def test_potentiometer_reads_on_adc0(pico):
+    pot = pico.board.parts["potentiometer"]
+    for percent in (0, 50, 100):
+        pot.value = percent
+        reading = int(run(pico, "from machine import ADC\nprint(ADC(0).read_u16())"))
+        assert abs(reading - percent / 100 * 65535) < 200
+    assert pico.board.gpio[26].analog == reading
+
+
+def test_a_slider_moved_while_a_loop_runs_is_seen_by_the_loop():
+    with sim_link("sim://pico?seed=2") as link:
+        enter_raw(link)
+        pot = link.board.parts["potentiometer"]
+        pot.value = 0
+        link.write(b"from machine import ADC\nimport time\nadc = ADC(26)\nprint('started')\n"
+                   b"while adc.read_u16() < 30000:\n    time.sleep_ms(5)\nprint('moved')\x04")
+        read_until(link, b"started\r\n")
+        time.sleep(0.05)
+        pot.value = 80
+        assert read_until(link, b"\x04>", timeout=2) == b"moved\r\n\x04\x04>"
+
+
+def test_button_press_pulls_the_pin_low_and_bounces(pico):
+    button = pico.board.parts["button"]
+    run(pico, "from machine import Pin\nimport time\nedges = []\n"
+              "b = Pin(14, Pin.IN, Pin.PULL_UP)\n"
+              "b.irq(lambda p: edges.append((time.ticks_us(), p.value())), Pin.IRQ_FALLING | Pin.IRQ_RISING)")
+    assert run(pico, "print(b.value())") == "1\n"
+    assert pico.board.gpio[14].irq is True
+    button.press()
+    assert button.pressed
+    out = run(pico, "time.sleep_ms(10)\nprint(b.value(), len(edges))")
+    level, count = map(int, out.split())
+    assert level == 0
+    assert count >= 3 and count % 2 == 1          # down, then bounces up and down again
+    times = [int(x) for x in run(pico, "print(' '.join(str(t) for t, v in edges))").split()]
+    assert times[-1] - times[0] <= 6000           # the bounce settles within a few ms
+    button.release()
+    assert not button.pressed
+    assert run(pico, "time.sleep_ms(10)\nprint(b.value())") == "1\n"
+
+
+def test_bounce_is_the_same_on_every_run_with_a_seed():
+    def edges():
+        with sim_link("sim://pico?time=virtual&seed=5") as link:
+            enter_raw(link)
+            run(link, "from machine import Pin\nimport time\nt = []\nb = Pin(14, Pin.IN, Pin.PULL_UP)\n"
+                      "b.irq(lambda p: t.append(time.ticks_us()))")
+            link.board.parts["button"].press()
+            return run(link, "time.sleep_ms(10)\nprint([x - t[0] for x in t])")
+    assert edges() == edges()
+
+
+def test_neopixels_show_what_the_neopixel_module_writes(pico):
+    run(pico, "import neopixel, machine\nnp = neopixel.NeoPixel(machine.Pin(22), 8)\n"
+              "np[0] = (255, 0, 0)\nnp[1] = (0, 128, 0)\nnp[7] = (1, 2, 3)\nnp.write()")
+    pixels = pico.board.parts["neopixels"].pixels
+    assert pixels[:2] == [(255, 0, 0), (0, 128, 0)] and pixels[7] == (1, 2, 3)
+    assert pixels[2] == (0, 0, 0)
+
+
+def test_part_watchers_hear_about_changes(pico):
+    seen = []
+    pico.board.parts["neopixels"].watch(lambda part: seen.append(part.pixels[0]))
+    run(pico, "import neopixel, machine\nnp = neopixel.NeoPixel(machine.Pin(22), 8)\n"
+              "np.fill((9, 9, 9))\nnp.write()")
+    assert seen == [(9, 9, 9)]
+
+
+def test_temperature_sensor_follows_its_sliders(pico):
+    parts = pico.board.parts
+    parts["temperature"].value = 30.0
+    parts["humidity"].value = 60.0
+    out = run(pico, "from machine import I2C\nimport time\ni2c = I2C(0)\n"
+                    "i2c.writeto(0x44, b'\\x24\\x00')\ntime.sleep_ms(16)\nd = i2c.readfrom(0x44, 6)\n"
+                    "print(-45 + 175 * (d[0] << 8 | d[1]) / 65535, 100 * (d[3] << 8 | d[4]) / 65535)")
+    t, rh = map(float, out.split())
+    assert abs(t - 30.0) < 0.2 and abs(rh - 60.0) < 0.5
