@@ -80,7 +80,15 @@ def open_link(url, baudrate=115200, dtr=None, rts=None, exclusive=True):
             link.dtr = dtr
         if rts is not None:
             link.rts = rts
-        link.open()
+        try:
+            link.open()
+        except NotImplementedError:
+            # pyserial's rfc2217:// client refuses a write timeout (its open
+            # fails after connecting, and closes again). Over TCP the
+            # server's buffers stand between us and a board that stops
+            # reading, so it does without.
+            link.write_timeout = None
+            link.open()
     except (serial.SerialException, OSError) as error:
         raise TransportError(explain_open_error(url, error), port=url) from error
     return link

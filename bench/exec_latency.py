@@ -1,0 +1,167 @@
+"""Execution latency and output throughput of the transport over a pseudo-terminal,
+against mpremote's transport on the same simulated board, in the same run.
+
+    .venv/bin/python bench/exec_latency.py [--execs 300] [--megabytes 1]
+
+Latency: the simulated Pico is served on a pty (interpreter.pty.serve_pty);
+each client enters the raw REPL once, then runs the one-line cell `x=1` many
+times. BoardLab's RawRepl.exec against mpremote's in-process
+SerialTransport.exec. Target: ratio (BoardLab / mpremote) <= 1.0.
+
+Throughput: the board prints 1 MB; BoardLab's bytes/s against the pty's own
+capacity (a plain writer and reader moving 1 MB through a pty pair: a pty has
+no baud rate, so this is the link's line rate here), and against mpremote
+following the same output.
+
+Prints numbers and ratios; asserts nothing.
+"""
+
+import argparse
+import os
+import statistics
+import threading
+import time
+import tty
+
+from boardlab.interpreter.pty import serve_pty
+from boardlab.transport.link import open_link
+from boardlab.transport.raw_repl import RawRepl
+
+LINE = 1023  # bytes per printed line, plus "\r\n" on the wire
+
+
+def time_execs(run, count):
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def boardlab_session(path):
+    repl = RawRepl(open_link(path), port_name=path)
+    repl.enter_raw()
+    return repl, repl.close
+
+
+def mpremote_session(path):
+    from mpremote.transport_serial import SerialTransport
+    transport = SerialTransport(path, baudrate=115200)
+    transport.enter_raw_repl(soft_reset=False)
+
+    def close():
+        transport.exit_raw_repl()
+        transport.close()
+    return transport, close
+
+
+def latency(path, count):
+    """Median seconds per `x=1` for each client, interleaved in rounds so
+    that drift in the machine's load falls on both alike."""
+    results = {"boardlab": [], "mpremote": []}
+    for _ in range(3):
+        for name, session, check in (
+                ("boardlab", boardlab_session, lambda out: out == ""),
+                ("mpremote", mpremote_session, lambda out: out == b"")):
+            client, close = session(path)
+            try:
+                def run():
+                    out = client.exec("x=1")
+                    assert check(out), out
+                time_execs(run, 20)  # warm up
+                results[name] += time_execs(run, count // 3)
+            finally:
+                close()
+    return {name: statistics.median(times) for name, times in results.items()}
+
+
+def pty_capacity(size):
+    """Bytes/s of a plain writer and reader moving `size` bytes through a
+    fresh pty pair (raw mode), in chunks as large as the tty takes."""
+    controller, device = os.openpty()
+    tty.setraw(device)
+    payload = (b"x" * LINE + b"\r\n") * (size // (LINE + 2))
+    received = 0
+
+    def write_all():
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(controller, view[:65536]):]
+
+    started = time.perf_counter()
+    writer = threading.Thread(target=write_all)
+    writer.start()
+    while received < len(payload):
+        received += len(os.read(device, 65536))
+    writer.join()
+    elapsed = time.perf_counter() - started
+    os.close(controller)
+    os.close(device)
+    return received / elapsed
+
+
+def print_megabytes(megabytes):
+    lines = megabytes * 1024 * 1024 // (LINE + 2)
+    code = f"s = 'x' * {LINE}\nfor i in range({lines}):\n    print(s)"
+    return code, lines * (LINE + 2)
+
+
+def boardlab_throughput(path, megabytes):
+    code, size = print_megabytes(megabytes)
+    repl, close = boardlab_session(path)
+    try:
+        received = []
+        started = time.perf_counter()
+        result = repl.execute(code, on_output=received.append)
+        elapsed = time.perf_counter() - started
+        assert not result.traceback, result.traceback
+        assert len(result.output) == size - size // (LINE + 2), len(result.output)  # \r\n -> \n
+    finally:
+        close()
+    return size / elapsed
+
+
+def mpremote_throughput(path, megabytes):
+    code, size = print_megabytes(megabytes)
+    transport, close = mpremote_session(path)
+    try:
+        started = time.perf_counter()
+        out = transport.exec(code)
+        elapsed = time.perf_counter() - started
+        assert len(out) == size, len(out)
+    finally:
+        close()
+    return size / elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--execs", type=int, default=300)
+    parser.add_argument("--megabytes", type=int, default=1)
+    args = parser.parse_args()
+
+    server = serve_pty("sim://pico")
+    try:
+        medians = latency(server.path, args.execs)
+        ours, theirs = medians["boardlab"], medians["mpremote"]
+        print(f"exec latency of `x=1` over a pty ({args.execs} execs each, median):")
+        print(f"  boardlab  {ours * 1e3:7.2f} ms")
+        print(f"  mpremote  {theirs * 1e3:7.2f} ms")
+        print(f"  ratio boardlab/mpremote = {ours / theirs:.2f}  (target <= 1.0)")
+
+        capacity = pty_capacity(args.megabytes * 1024 * 1024)
+        ours = boardlab_throughput(server.path, args.megabytes)
+        theirs = mpremote_throughput(server.path, args.megabytes)
+        print(f"output throughput, the board printing {args.megabytes} MB over a pty:")
+        print(f"  raw pty (writer -> reader)  {capacity / 1e6:8.2f} MB/s")
+        print(f"  boardlab                    {ours / 1e6:8.2f} MB/s"
+              f"  ratio to the pty {ours / capacity:.2f}")
+        print(f"  mpremote                    {theirs / 1e6:8.2f} MB/s"
+              f"  ratio boardlab/mpremote {ours / theirs:.2f}")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""A board on another machine: the simulated board served through pyserial's
+own RFC 2217 server (serial.rfc2217.PortManager, as in pyserial's
+examples/rfc2217_server.py) on 127.0.0.1, reached with rfc2217://127.0.0.1:PORT
+through open_link: cells, streaming, the stop button, a hard reset over the
+network's control lines, and the kernel's %connect."""
+
+import os
+import threading
+import time
+
+import pytest
+import serial
+
+import faultlink
+from boardlab.transport.errors import BoardExecError, BoardRebooted
+from boardlab.transport.link import open_link
+from boardlab.transport.raw_repl import RawRepl
+from faultlink.serve import Rfc2217Server
+from kernel_fixtures import execute, start_kernel
+from transport_fixtures import simulated_board_missing
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture
+def served():
+    """serve(url) -> (RawRepl over rfc2217://, the server); with
+    `connect=False` no client connects (the RawRepl is None)."""
+    reason = simulated_board_missing()
+    if reason:
+        pytest.skip(reason)
+    faultlink.register()
+    opened = []
+
+    def serve(url, connect=True):
+        server = Rfc2217Server(serial.serial_for_url(url))
+        opened.append(server)
+        if not connect:
+            return None, server
+        repl = RawRepl(open_link(server.url), port_name=server.url)
+        opened.append(repl)
+        repl.enter_raw(soft_reset=True)
+        return repl, server
+
+    yield serve
+    for thing in reversed(opened):
+        if isinstance(thing, RawRepl):
+            thing.close()
+        else:
+            thing.stop()
+
+
+def test_a_cell_runs_over_rfc2217(served):
+    repl, server = served("sim://pico")
+    assert repl.exec("import sys\nprint(sys.implementation.name)") == "micropython\n"
+    with pytest.raises(BoardExecError, match="ZeroDivisionError"):
+        repl.exec("1/0")
+    chunks = []
+    result = repl.execute("import time\nprint('first')\ntime.sleep(0.5)\nprint('second')",
+                          on_output=lambda text: chunks.append((time.monotonic(), text)))
+    assert result.output == "first\nsecond\n"
+    assert chunks[0][1].startswith("first") and chunks[-1][0] - chunks[0][0] > 0.3
+
+
+def test_large_code_and_output_over_rfc2217(served):
+    repl, _ = served("sim://pico")
+    code = "total = 0\n" + "total += 1\n" * 300 + "print(total)\nprint('x' * 20000)"
+    assert repl.exec(code) == "300\n" + "x" * 20000 + "\n"
+
+
+def test_interrupt_over_rfc2217(served):
+    repl, _ = served("sim://pico")
+    threading.Timer(0.3, repl.interrupt).start()
+    started = time.monotonic()
+    result = repl.execute("n = 0\nwhile True:\n    n += 1")
+    assert time.monotonic() - started < 3
+    assert result.traceback.endswith("KeyboardInterrupt: \n")
+    assert repl.exec("print(n > 0)") == "True\n"
+
+
+def test_a_hard_reset_travels_over_rfc2217_control_lines(served):
+    # An ESP DevKit on the far machine: RTS/DTR reach its auto-reset circuit
+    # through RFC 2217's SET-CONTROL.
+    repl, server = served("fault://pico?reset=rts")
+    repl.exec("state = 1")
+
+    def stop():
+        repl.interrupt()
+        time.sleep(0.3)
+        repl.hard_reset()
+
+    threading.Timer(0.3, stop).start()
+    with pytest.raises(BoardRebooted, match="pulse on RTS"):
+        repl.execute("import micropython\nmicropython.kbd_intr(-1)\nwhile True:\n    pass")
+    assert server.link.resets == 1
+    with pytest.raises(BoardExecError, match="NameError"):
+        repl.exec("print(state)")
+
+
+def test_the_kernel_connects_over_rfc2217(kernelspec, served):
+    _, server = served("sim://pico", connect=False)
+    server_url = server.url
+    km, kc = start_kernel(kernelspec)
+    try:
+        run = execute(kc, f"%connect {server_url}")
+        assert run.reply["status"] == "ok", run.reply
+        assert run.stdout.startswith(f"Connected to {server_url}: MicroPython")
+        assert execute(kc, "print(6 * 7)").stdout == "42\n"
+
+        def stop_soon(kc):
+            threading.Timer(0.5, km.interrupt_kernel).start()
+
+        run = execute(kc, "while True:\n    pass", during=stop_soon)
+        assert run.reply["ename"] == "KeyboardInterrupt"
+        assert execute(kc, "print('still here')").stdout == "still here\n"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

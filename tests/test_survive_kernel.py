@@ -1,0 +1,147 @@
+"""The kernel as a notebook sees it when the board misbehaves: unplugged or
+reset mid-cell, or running code that ignores the stop button. A real kernel
+process through jupyter_client, on the simulated board behind the
+fault-injecting link (tests/faultlink). Each cell ends with an error that
+says what happened, and the kernel stays usable."""
+
+import os
+import threading
+import time
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+import faultlink
+from kernel_fixtures import execute
+from transport_fixtures import simulated_board_missing
+
+pytestmark = pytest.mark.timeout(60)
+
+STUBBORN = """\
+import time
+print('stubborn')
+while True:
+    try:
+        while True:
+            time.sleep_ms(20)
+    except KeyboardInterrupt:
+        pass
+"""
+
+
+@pytest.fixture(scope="module")
+def kernel(kernelspec):
+    reason = simulated_board_missing()
+    if reason:
+        pytest.skip(reason)
+    env = dict(os.environ, BOARDLAB_BOARD="sim://pico", **faultlink.kernel_environment())
+    km, kc = start_new_kernel(kernel_name=kernelspec, env=env, startup_timeout=60)
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def connect(kc, url):
+    run = execute(kc, f"%connect {url}")
+    assert run.reply["status"] == "ok", run.reply
+    return run
+
+
+def stderr(run):
+    return "".join(m["content"]["text"] for m in run.of_type("stream")
+                   if m["content"]["name"] == "stderr")
+
+
+def press_stop(km, *after):
+    """A `during` callback: the stop button, `after` seconds into the cell."""
+    def during(kc):
+        for seconds in after:
+            threading.Timer(seconds, km.interrupt_kernel).start()
+    return during
+
+
+def test_unplugged_mid_cell(kernel):
+    km, kc = kernel
+    connect(kc, "fault://pico?vanish_after=0.3&trigger=UNPLUG")
+    started = time.monotonic()
+    run = execute(kc, "print('working')\n# UNPLUG\nwhile True:\n    pass")
+    assert time.monotonic() - started < 0.3 + 2
+    assert run.stdout == "working\n"
+    assert run.reply["ename"] == "BoardDisconnected"
+    assert "lost the link" in run.reply["evalue"] and "%connect" in run.reply["evalue"]
+    # The board is back (a new link opens): the next cell connects by itself.
+    assert execute(kc, "print('back')").stdout == "back\n"
+    connect(kc, "sim://pico")
+    assert execute(kc, "print(1 + 1)").stdout == "2\n"
+
+
+def test_reset_mid_cell(kernel):
+    km, kc = kernel
+    connect(kc, "fault://pico?reset_after=0.3&trigger=RESETME")
+    execute(kc, "state = 42")
+    run = execute(kc, "print('working')\n# RESETME\nwhile True:\n    pass")
+    assert run.stdout.startswith("working\n")
+    assert run.reply["ename"] == "BoardRebooted"
+    assert "restarted" in run.reply["evalue"]
+    assert "variables and imports are gone" in run.reply["evalue"]
+    assert execute(kc, "print(state)").reply["ename"] == "NameError"
+    assert execute(kc, "print('fresh')").stdout == "fresh\n"
+
+
+def test_machine_reset_on_the_simulated_board(kernel):
+    km, kc = kernel
+    connect(kc, "sim://pico")
+    run = execute(kc, "import machine\nprint('bye')\nmachine.reset()")
+    assert run.reply["ename"] == "BoardRebooted"
+    assert "variables and imports are gone" in run.reply["evalue"]
+    assert execute(kc, "print('again')").stdout == "again\n"
+
+
+def test_a_cell_ignoring_ctrl_c_gets_three_then_a_hard_reset(kernel):
+    km, kc = kernel
+    connect(kc, "fault://pico?reset=link")
+    execute(kc, "state = 1")
+    started = time.monotonic()
+    run = execute(kc, STUBBORN, during=press_stop(km, 0.5))
+    took = time.monotonic() - started
+    assert 2.5 < took < 6  # three Ctrl-C a second apart, then the reset
+    assert run.stdout.startswith("stubborn\n")
+    assert "BoardLab sends it again" in stderr(run)
+    assert run.reply["ename"] == "BoardRebooted"
+    assert "ignored Ctrl-C" in run.reply["evalue"]
+    assert "reset it" in run.reply["evalue"]
+    assert "variables and imports are gone" in run.reply["evalue"]
+    assert execute(kc, "print(state)").reply["ename"] == "NameError"
+    assert execute(kc, "print('ok')").stdout == "ok\n"
+
+
+def test_the_stop_button_pressed_again_resets_at_once(kernel):
+    km, kc = kernel
+    connect(kc, "fault://pico?reset=link")
+    started = time.monotonic()
+    run = execute(kc, STUBBORN, during=press_stop(km, 0.5, 1.2))
+    assert time.monotonic() - started < 2.5
+    assert run.reply["ename"] == "BoardRebooted"
+    assert execute(kc, "print('ok')").stdout == "ok\n"
+
+
+def test_a_board_with_no_way_to_reset_is_let_go(kernel):
+    km, kc = kernel
+    connect(kc, "fault://pico")  # no reset line: a board on a pty, say
+    run = execute(kc, STUBBORN, during=press_stop(km, 0.5, 1.2))
+    assert run.reply["ename"] == "BoardStuck"
+    assert "Press the board's reset button" in run.reply["evalue"]
+    assert "let go of the port" in run.reply["evalue"]
+    # The port is free; the next cell connects again (here the board is fine).
+    assert execute(kc, "print('ok')").stdout == "ok\n"
+
+
+def test_a_simulated_board_ignoring_ctrl_c(kernel):
+    km, kc = kernel
+    connect(kc, "sim://pico")
+    run = execute(kc, STUBBORN, during=press_stop(km, 0.5, 1.2))
+    # The simulated board is reset through its link when it offers that,
+    # else switched off and a fresh one started by the next cell.
+    assert run.reply["ename"] in ("BoardRebooted", "BoardStuck")
+    assert "variables" in run.reply["evalue"]
+    assert execute(kc, "print('ok')").stdout == "ok\n"

@@ -1,0 +1,298 @@
+"""What real boards do to a host, played by the simulated board behind a
+fault-injecting link (`fault://`, tests/faultlink), both as a pyserial URL and
+served on a real pseudo-terminal: the transport connects, runs cells, and
+never hangs."""
+
+import os
+import threading
+import time
+import urllib.parse
+
+import pytest
+import serial
+
+import faultlink
+from boardlab.transport import raw_repl
+from boardlab.transport.errors import (
+    BoardDisconnected,
+    BoardExecError,
+    BoardRebooted,
+    BoardStuck,
+    BoardTimeout,
+    TransportError,
+)
+from boardlab.transport.link import close_link, open_link
+from boardlab.transport.raw_repl import RawRepl
+from faultlink.serve import PtyBridge
+from transport_fixtures import REAL_PORT, simulated_board_missing
+
+pytestmark = [
+    pytest.mark.timeout(30),
+    pytest.mark.skipif(bool(REAL_PORT), reason="faults are injected into the simulated board"),
+]
+
+BUSY_IGNORING_CTRL_C = """\
+import time
+print('stubborn')
+while True:
+    try:
+        while True:
+            time.sleep_ms(20)
+    except KeyboardInterrupt:
+        pass
+"""
+
+
+@pytest.fixture(autouse=True)
+def fault_links():
+    reason = simulated_board_missing()
+    if reason:
+        pytest.skip(reason)
+    faultlink.register()
+
+
+class Boards:
+    """Opens fault:// boards directly (`via="url"`) or behind a pty (`via="pty"`)
+    and closes what it opened."""
+
+    def __init__(self):
+        self.opened = []
+
+    def open(self, url, via="url", enter=True, soft_reset=False, timeout=10, **link_options):
+        """(repl, fault link) for `url`, in the raw REPL when `enter`."""
+        if via == "pty":
+            link = serial.serial_for_url(url, **link_options)
+            bridge = PtyBridge(link)
+            self.opened.append(bridge)
+            repl = RawRepl(open_link(bridge.path), port_name=bridge.path)
+        else:
+            repl = RawRepl(open_link(url, **link_options), port_name=url)
+            link = repl.link
+        self.opened.append(repl)
+        if enter:
+            repl.enter_raw(soft_reset=soft_reset, timeout=timeout)
+        return repl, link
+
+    def close(self):
+        for thing in reversed(self.opened):
+            if isinstance(thing, RawRepl):
+                thing.close()
+            else:
+                thing.stop()
+
+
+@pytest.fixture
+def boards():
+    opened = Boards()
+    yield opened
+    opened.close()
+
+
+BOTH = pytest.mark.parametrize("via", ["url", pytest.param("pty", marks=pytest.mark.skipif(
+    os.name != "posix", reason="pseudo-terminals"))])
+PTY = pytest.mark.parametrize("via", [pytest.param("pty", marks=pytest.mark.skipif(
+    os.name != "posix", reason="pseudo-terminals"))])
+
+
+def flash_with_main(tmp_path, source):
+    (tmp_path / "main.py").write_text(source)
+    return urllib.parse.quote(str(tmp_path))
+
+
+# -- connecting ----------------------------------------------------------------
+
+@BOTH
+def test_a_board_busy_in_main_py_is_interrupted_on_connect(boards, tmp_path, via):
+    flash = flash_with_main(tmp_path, "import time\nwhile True:\n    print('main.py tick')\n"
+                                      "    time.sleep_ms(5)\n")
+    started = time.monotonic()
+    repl, _ = boards.open(f"fault://pico?flash={flash}", via=via, soft_reset=True)
+    assert time.monotonic() - started < 5
+    assert repl.exec("print('mine')") == "mine\n"
+
+
+def test_boot_log_and_garbage_before_the_prompt(boards):
+    garbage = urllib.parse.quote(b"\xfe\x00\xff boot: rst cause 1\r\n>>> >\r\r\n>")
+    repl, _ = boards.open(f"fault://pico?garbage={garbage}", soft_reset=True)
+    assert repl.exec("print('clean')") == "clean\n"
+
+
+def test_ports_that_end_lines_with_cr_cr_lf(boards):
+    repl, _ = boards.open("fault://pico?crlf=double", soft_reset=True)
+    result = repl.execute("print('a')\nprint('b')\n1/0")
+    assert result.output == "a\nb\n"
+    assert result.traceback.splitlines()[-1] == "ZeroDivisionError: divide by zero"
+    assert "\r" not in result.output + result.traceback
+
+
+@PTY
+@pytest.mark.parametrize("paste", ["no", "old"])
+def test_firmware_without_raw_paste(boards, paste, via):
+    repl, link = boards.open(f"fault://pico?paste={paste}", via=via)
+    code = "total = 0\n" + "total += 1\n" * 200 + "print(total)"  # > 2 kB: several plain pieces
+    assert repl.exec(code) == "200\n"
+    assert repl.use_raw_paste is False
+    assert repl.exec("print('again')") == "again\n"
+
+
+def test_a_raw_paste_window_of_32_is_respected(boards):
+    repl, link = boards.open("fault://pico?window=32")
+    code = "total = 0\n" + "total += 1\n" * 200 + "print(total)"
+    assert repl.exec(code) == "200\n"
+    assert repl.use_raw_paste is True
+    assert link.window_violations == 0
+
+
+@BOTH
+def test_an_esp_board_that_resets_when_the_port_opens(boards, via):
+    started = time.monotonic()
+    repl, _ = boards.open("fault://pico?boot=0.8", via=via, soft_reset=True)
+    assert time.monotonic() - started < 4  # retried soon, not after a long timeout
+    assert repl.exec("print('up')") == "up\n"
+
+
+def test_the_first_bytes_are_lost(boards):
+    repl, link = boards.open("fault://pico?drop_first=3")
+    assert link.dropped == b"\r\x03\r"
+    assert repl.exec("print('fine')") == "fine\n"
+
+
+def test_control_lines_holding_an_esp_in_reset_end_in_a_clear_timeout(boards):
+    # DTR off, RTS on: EN held low on an ESP DevKit. The wait is bounded.
+    started = time.monotonic()
+    with pytest.raises(BoardTimeout, match="DTR/RTS"):
+        boards.open("fault://pico?reset=rts", timeout=1, dtr=False, rts=True)
+    assert time.monotonic() - started < 2
+    repl, _ = boards.open("fault://pico?reset=rts", dtr=False, rts=False)
+    assert repl.exec("print('running')") == "running\n"
+
+
+# -- the board goes away -----------------------------------------------------
+
+@BOTH
+@pytest.mark.parametrize("vanish", ["error", "eof"])
+def test_the_board_vanishes_mid_cell(boards, vanish, via):
+    repl, _ = boards.open(f"fault://pico?vanish_after=0.3&trigger=UNPLUG&vanish={vanish}", via=via)
+    started = time.monotonic()
+    with pytest.raises(BoardDisconnected) as caught:
+        repl.execute("print('working')\n# UNPLUG\nwhile True:\n    pass")
+    assert time.monotonic() - started < 2.3  # 0.3 s to the unplug, then under 2 s
+    assert caught.value.output == "working\n"
+    with pytest.raises(BoardDisconnected):
+        repl.execute("print(1)")  # stays an error, never a hang
+    # Plugged back in: a new link works.
+    again, _ = boards.open("fault://pico", via=via)
+    assert again.exec("print('back')") == "back\n"
+
+
+@BOTH
+def test_the_board_resets_mid_cell(boards, via):
+    repl, link = boards.open("fault://pico?reset_after=0.3&trigger=RESETME", via=via)
+    repl.exec("state = 42")
+    with pytest.raises(BoardRebooted, match="variables and imports are gone") as caught:
+        repl.execute("print('working')\n# RESETME\nwhile True:\n    pass")
+    assert caught.value.output.startswith("working\n")
+    with pytest.raises(BoardExecError, match="NameError"):
+        repl.exec("print(state)")
+    assert repl.exec("print('fresh')") == "fresh\n"
+
+
+def test_machine_reset_mid_cell(boards):
+    repl, _ = boards.open("fault://pico")
+    with pytest.raises(BoardRebooted, match="restarted"):
+        repl.execute("import machine\nprint('bye')\nmachine.reset()")
+    assert repl.exec("print('back')") == "back\n"
+
+
+@PTY
+def test_ctrl_d_and_invalid_utf8_in_output(boards, via):
+    repl, _ = boards.open("fault://pico?crlf=double", via=via)
+    result = repl.execute("import sys\nsys.stdout.buffer.write(b'a\\x04b\\xff\\xfe c\\n')\n"
+                          "print('after')")
+    assert result.output == "a\x04b\ufffd\ufffd c\nafter\n"
+    assert result.traceback == ""
+    assert repl.exec("print('next')") == "next\n"
+
+
+# -- a cell that ignores Ctrl-C ---------------------------------------------
+
+def stop_stubborn_cell(repl, then_after=0.3):
+    """Ctrl-C, and the hard reset once Ctrl-C has visibly not worked."""
+    def stop():
+        repl.interrupt()
+        time.sleep(then_after)
+        repl.hard_reset()
+    threading.Timer(0.3, stop).start()
+
+
+@pytest.mark.parametrize("code", [
+    BUSY_IGNORING_CTRL_C,
+    "import micropython, time\nmicropython.kbd_intr(-1)\nprint('stubborn')\n"
+    "while True:\n    time.sleep_ms(20)\n",
+])
+def test_a_cell_that_ignores_ctrl_c_is_ended_by_the_links_reset(boards, code):
+    repl, link = boards.open("fault://pico?reset=link")
+    repl.exec("state = 1")
+    stop_stubborn_cell(repl)
+    started = time.monotonic()
+    with pytest.raises(BoardRebooted, match="ignored Ctrl-C.*reset it.*variables") as caught:
+        repl.execute(code)
+    assert time.monotonic() - started < 3
+    assert caught.value.output.startswith("stubborn\n")
+    assert link.resets == 1
+    with pytest.raises(BoardExecError, match="NameError"):
+        repl.exec("print(state)")
+    assert repl.exec("print('ok')") == "ok\n"
+
+
+def test_an_esp_is_reset_with_an_rts_pulse(boards):
+    repl, link = boards.open("fault://pico?reset=rts")
+    stop_stubborn_cell(repl)
+    with pytest.raises(BoardRebooted, match="pulse on RTS") as caught:
+        repl.execute(BUSY_IGNORING_CTRL_C)
+    assert link.resets == 1
+    assert "DOWNLOAD" not in caught.value.output  # IO0 was high: no bootloader
+    assert (link.dtr, link.rts) == (True, True)  # the levels as they were
+    assert repl.exec("print('ok')") == "ok\n"
+
+
+def test_an_rts_pulse_that_does_nothing_says_to_press_reset(boards, monkeypatch):
+    # A native USB board (a Pico) on a serial port: RTS reaches no reset line.
+    monkeypatch.setattr(raw_repl, "RESET_EVIDENCE_SECONDS", 0.5)
+    repl, link = boards.open("fault://pico")
+    monkeypatch.setattr(RawRepl, "_has_control_lines", lambda self: True)
+    stop_stubborn_cell(repl)
+    with pytest.raises(BoardStuck, match="did not restart.*Press the board's reset button"):
+        repl.execute(BUSY_IGNORING_CTRL_C)
+
+
+@PTY
+def test_a_board_with_no_way_to_reset_says_to_press_reset(boards, via):
+    # reset=none, and a pty has no control lines at all.
+    repl, _ = boards.open("fault://pico", via=via)
+    stop_stubborn_cell(repl)
+    started = time.monotonic()
+    with pytest.raises(BoardStuck, match="no way to reset it.*Press the board's reset button") \
+            as caught:
+        repl.execute(BUSY_IGNORING_CTRL_C)
+    assert time.monotonic() - started < 2
+    assert caught.value.output.startswith("stubborn\n")
+
+
+# -- the port ---------------------------------------------------------------
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+def test_a_port_held_by_another_program():
+    controller, device = os.openpty()
+    path = os.ttyname(device)
+    other = serial.Serial(path, exclusive=True)  # e.g. a serial monitor
+    try:
+        with pytest.raises(TransportError, match="in use by another program") as caught:
+            open_link(path)
+        assert path in str(caught.value) and caught.value.port == path
+        other.close()  # the other program lets go: now it opens
+        close_link(open_link(path))
+    finally:
+        other.close()
+        os.close(controller)
+        os.close(device)
