@@ -75,19 +75,21 @@ def _button(part):
 
 
 def _slider(part):
+    """The part's label on one line, the slider and its unit below it (a
+    long label beside the slider would squeeze its track to nothing)."""
     low, high = float(part.minimum), float(part.maximum)
     step = float(getattr(part, "step", 0) or (high - low) / 100)
     slider = widgets.FloatSlider(
         value=min(max(float(part.value), low), high), min=low, max=high, step=step,
-        description=part.label, readout_format=_readout(step),
-        style={"description_width": "initial"}, layout=widgets.Layout(width="360px"),
-        _dom_classes=_classes(part))
+        readout_format=_readout(step), layout=widgets.Layout(width="300px"),
+        tooltip=part.label, _dom_classes=_classes(part))
 
     def changed(change):
         part.value = change["new"]
     slider.observe(changed, "value")
     unit = widgets.Label(getattr(part, "unit", "") or "")
-    return widgets.HBox([slider, unit])
+    return widgets.VBox([widgets.Label(part.label), widgets.HBox([slider, unit])],
+                        layout=widgets.Layout(margin="4px 0 0 0"))
 
 
 def _classes(part):

@@ -36,6 +36,7 @@ __version__ = "0.1.0"
 LEAVE_WORDS = {"exit", "quit", "exit()", "quit()"}
 
 ANSWER_WHILE_RUNNING = {"complete_request", "inspect_request", "is_complete_request"}
+COMM_MESSAGES = {"comm_open", "comm_msg", "comm_close"}
 
 
 class BoardKernel(IPythonKernel):
@@ -66,6 +67,7 @@ class BoardKernel(IPythonKernel):
         self.board_options = {}  # %connect's options, kept for connecting again
         self.names = completion.NameCache(None)  # what completion knows of the board
         self.after_cell = []  # callables run after each cell (the pin view refreshes)
+        self._running_cell = None  # the execute_request of the cell running now
 
     # -- the board --------------------------------------------------------
 
@@ -161,6 +163,7 @@ class BoardKernel(IPythonKernel):
             return {"status": "ok", "execution_count": count, "user_expressions": {},
                     "payload": [{"source": "ask_exit", "keepkernel": False}]}
         self._allow_stdin = allow_stdin  # raw_input() asks the frontend only when allowed
+        self._running_cell = self.get_parent("shell")
         try:
             for run in self._plan(code):
                 await run()
@@ -177,6 +180,7 @@ class BoardKernel(IPythonKernel):
             # cell shows this cell's number.
             if store_history:
                 self.shell.execution_count = count + 1
+            self._running_cell = None
             self._after_cell()
         return {"status": "ok", "execution_count": count, "payload": [],
                 "user_expressions": {}}
@@ -231,8 +235,14 @@ class BoardKernel(IPythonKernel):
     # -- completion, inspection, is_complete ----------------------------------
 
     async def shell_main(self, subshell_id, msg):
-        if subshell_id is None and self._main_asyncio_lock.locked() \
-                and self._msg_type(msg) in ANSWER_WHILE_RUNNING:
+        running = subshell_id is None and self._main_asyncio_lock.locked()
+        header = self._peek(msg) if running else None
+        msg_type = header and header["header"]["msg_type"]
+        if msg_type in COMM_MESSAGES:
+            await super().shell_main(subshell_id, msg)  # handled alongside the cell
+            self._comm_answered(header)
+            return
+        if msg_type in ANSWER_WHILE_RUNNING:
             # As ipykernel does for comms: no busy/idle status (the cell's
             # own status stands) and the parent header set in a copied
             # context, so the running cell's output keeps its own.
@@ -242,10 +252,22 @@ class BoardKernel(IPythonKernel):
             return
         await super().shell_main(subshell_id, msg)
 
-    def _msg_type(self, msg):
+    def _comm_answered(self, comm_msg):
+        """ipywidgets' frontend sends a widget's next change only after the
+        kernel said idle for its last one (its message throttle). ipykernel
+        says nothing for a comm message it handles while a cell runs, which
+        froze a button or slider after its first change. Say idle for the
+        comm message, then busy again for the cell still running."""
+        self._publish_status("idle", "shell", parent=comm_msg)
+        if self._running_cell is not None:
+            self._publish_status("busy", "shell", parent=self._running_cell)
+
+    def _peek(self, msg):
+        """The message's headers, without its content (a full deserialize
+        would record its signature, and ipykernel's own would then fail)."""
         try:
             _, frames = self.session.feed_identities(msg, copy=False)
-            return self.session.deserialize(frames, content=False, copy=False)["header"]["msg_type"]
+            return self.session.deserialize(frames, content=False, copy=False)
         except Exception:
             return None
 

@@ -55,6 +55,7 @@ class PinView:
         self._saved = None         # what the static copy shows
         self._display_ids = []
         self._task = None
+        self._loop = None          # the kernel's main event loop
 
     # -- showing
 
@@ -68,7 +69,8 @@ class PinView:
         display.publish(self.kernel, self.bundle(), display_id)
         self._saved = self._state()
         if self._task is None:
-            self._task = asyncio.ensure_future(self._follow())
+            self._loop = asyncio.get_running_loop()
+            self._task = self._loop.create_task(self._follow())
 
     def bundle(self):
         """Widget view, plus the picture and a text summary for viewers
@@ -167,7 +169,15 @@ class PinView:
             asyncio.ensure_future(self._query_and_save())
 
     def refresh(self):
-        """The Refresh button."""
+        """The Refresh button. Widget callbacks may run in a subshell's
+        thread (JupyterLab sends comm messages to one): the work is handed
+        to the kernel's main event loop, where the live loop runs too."""
+        if self._loop is not None and self._loop is not _running_loop():
+            self._loop.call_soon_threadsafe(self._refresh_now)
+        else:
+            self._refresh_now()
+
+    def _refresh_now(self):
         if self._simulated() is not None or self.kernel.connection is None:
             self._drawn = None
             self.update()
@@ -216,6 +226,13 @@ class PinView:
         bundle = self.bundle()
         for display_id in self._display_ids:
             display.publish(self.kernel, bundle, display_id, update=True)
+
+
+def _running_loop():
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _real_layout(machine):

@@ -2,7 +2,10 @@
 "MicroPython (BoardLab)" on the simulated Pico (sim://pico)."""
 
 import os
+import re
 from pathlib import Path
+
+import pytest
 
 from browser import browser, browser_context, lab, page  # noqa: F401  (fixtures)
 from browser import open_notebook, write_notebook
@@ -56,3 +59,106 @@ def test_a_blink_notebook_runs_all_cells(page, lab, tmp_path):  # noqa: F811
     update = os.environ.get("BOARDLAB_UPDATE_SCREENSHOT") == "1"
     picture = notebook.screenshot(SCREENSHOT if update else tmp_path / "blink.png")
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# -- seeing the board: the pin view, its inputs, live plots -----------------------
+
+WIDGETS_SCREENSHOT = SCREENSHOT.parent / "screenshot-widgets.png"
+
+SEE_THE_BOARD = [
+    "%pins",
+    "from machine import Pin\nled = Pin('LED', Pin.OUT)\nled.on()",
+    "import time\nbutton = Pin(14, Pin.IN, Pin.PULL_UP)\nlast = None\n"
+    "for i in range(160):\n    now = button.value()\n    if now != last:\n"
+    "        print('button', 'pressed' if now == 0 else 'released')\n        last = now\n"
+    "    time.sleep_ms(50)",
+    "%%plot --quiet --title 'Printed by the board'\nimport math, time\n"
+    "for i in range(150):\n"
+    "    print('sin:', math.sin(i / 15), 'cos:', 0.5 * math.cos(i / 10))\n"
+    "    time.sleep_ms(20)",
+]
+
+
+def start_cell(notebook, index):
+    """Shift+Enter on a cell, without waiting for it to end."""
+    notebook.cell(index).locator(".jp-InputPrompt").click()
+    notebook.page.keyboard.press("Shift+Enter")
+    notebook.cell(index).locator(".jp-InputPrompt", has_text="[*]").wait_for(timeout=10_000)
+
+
+def wait_until_done(notebook, index, timeout=30):
+    prompt = notebook.cell(index).locator(".jp-InputPrompt")
+    prompt.filter(has_text=re.compile(r"^\[\d+\]:$")).wait_for(timeout=timeout * 1000)
+
+
+def test_the_pin_view_its_button_and_a_live_plot(page, lab, tmp_path):  # noqa: F811
+    """The LED lit in the pin view, a button in the view pressed while a
+    loop runs, a plot drawn live and kept as a picture. The picture is
+    docs/screenshot-widgets.png when BOARDLAB_UPDATE_SCREENSHOT=1."""
+    notebook = open_cells(page, lab, "see", SEE_THE_BOARD)
+    notebook.hide_file_browser()
+    view = notebook.cell(0).locator(".boardlab-pin-view")
+    notebook.run_cell(0)
+    view.locator('[data-pin="LED"][data-led="off"]').wait_for(timeout=10_000)
+
+    notebook.run_cell(1)
+    view.locator('[data-pin="LED"][data-led="on"]').wait_for(timeout=10_000)
+
+    start_cell(notebook, 2)
+    notebook.wait_for_text(2, "button released")
+    button = view.locator(".boardlab-part-button")
+    button.click()                                   # down: pressed
+    notebook.wait_for_text(2, "button pressed")
+    view.locator('[data-pin="GP14"][data-state="in-low"]').wait_for(timeout=5_000)
+    button.click()                                   # up: released again
+    wait_until_done(notebook, 2)
+    assert notebook.output_text(2).splitlines() == [
+        "button released", "button pressed", "button released"]
+
+    start_cell(notebook, 3)
+    live = notebook.cell(3).locator(".boardlab-live-plot polyline[data-series='sin']")
+    live.wait_for(timeout=10_000)                    # drawn while the cell runs
+    wait_until_done(notebook, 3)
+    picture = notebook.cell(3).locator(".jp-RenderedSVG img")
+    picture.wait_for(timeout=10_000)                 # the picture the notebook keeps
+    assert notebook.cell(3).locator(".boardlab-live-plot").count() == 0
+
+    update = os.environ.get("BOARDLAB_UPDATE_SCREENSHOT") == "1"
+    page.set_viewport_size({"width": 1280, "height": 1500})
+    notebook.cell(0).scroll_into_view_if_needed()
+    shot = notebook.screenshot(WIDGETS_SCREENSHOT if update else tmp_path / "widgets.png")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_slider_moved_in_the_browser_reaches_a_running_loop(page, lab):  # noqa: F811
+    notebook = open_cells(page, lab, "slider", [
+        "%pins",
+        "from machine import ADC\nimport time\nadc = ADC(26)\nfor i in range(100):\n"
+        "    print('knob', adc.read_u16())\n    time.sleep_ms(50)",
+    ])
+    notebook.run_cell(0)
+    view = notebook.cell(0).locator(".boardlab-pin-view")
+    view.wait_for(timeout=10_000)
+    slider = view.locator(".boardlab-part-potentiometer")
+    if not slider.count():
+        pytest.skip("pending: the simulated board has no potentiometer part")
+    start_cell(notebook, 1)
+    notebook._wait(lambda: "knob" in notebook.output_text(1) or "Error" in notebook.output_text(1),
+                   10, "the loop's first reading")
+    if "ImportError" in notebook.output_text(1):
+        pytest.skip("pending: the simulated board's machine.ADC: "
+                    + notebook.output_text(1).splitlines()[-1])
+    track = slider.locator(".noUi-target")
+    box = track.bounding_box()
+    # Clicking the track moves the knob there (noUiSlider's "tap").
+    track.click(position={"x": box["width"] * 0.95, "y": box["height"] / 2})
+    assert slider.locator(".widget-readout").inner_text().strip() == "95"
+
+    def high():
+        values = [int(line.split()[1]) for line in notebook.output_text(1).splitlines()
+                  if line.startswith("knob ")]
+        return values and values[-1] > 55000
+
+    notebook._wait(high, 10, "a reading near the top after moving the knob",
+                   seen=lambda: notebook.output_text(1)[-200:])
+    wait_until_done(notebook, 1)

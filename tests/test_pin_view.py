@@ -210,8 +210,9 @@ def test_the_button_control_presses_the_simulated_button(sim_connection):
 def test_a_slider_sets_its_parts_value():
     part = SimpleNamespace(name="potentiometer", kind="slider", label="Potentiometer on GP26",
                            pin=26, value=50.0, minimum=0.0, maximum=100.0, step=1.0, unit="%")
-    row = board_inputs.control_for(part)
+    label, row = board_inputs.control_for(part).children
     slider, unit = row.children
+    assert label.value == "Potentiometer on GP26"
     assert (slider.min, slider.max, slider.value, unit.value) == (0, 100, 50, "%")
     slider.value = 80
     assert part.value == 80
@@ -318,6 +319,30 @@ def _send_widget_value(kc, model_id, value):
     msg = kc.session.msg("comm_msg", {"comm_id": model_id, "data": {
         "method": "update", "state": {"value": value}, "buffer_paths": []}})
     kc.shell_channel.send(msg)
+    return msg["header"]["msg_id"]
+
+
+def test_each_widget_message_during_a_cell_is_answered_with_idle(kernel, pins):
+    """ipywidgets' frontend sends a widget's next change only once the kernel
+    said idle for its last one; without that a button works once per cell."""
+    button = next(i for i, s in _models(pins).items()
+                  if s["_model_name"] == "ToggleButtonModel")
+    cell = kernel.execute("import time\ntime.sleep_ms(1500)")
+    time.sleep(0.5)
+    sent = [_send_widget_value(kernel, button, value) for value in (True, False)]
+    statuses = []
+    while True:
+        msg = kernel.get_iopub_msg(timeout=10)
+        parent = msg["parent_header"].get("msg_id")
+        if msg["msg_type"] == "status":
+            who = "cell" if parent == cell else (f"widget{sent.index(parent)}"
+                                                if parent in sent else "other")
+            statuses.append((who, msg["content"]["execution_state"]))
+            if statuses[-1] == ("cell", "idle"):
+                break
+    kernel.get_shell_msg(timeout=10)
+    assert statuses == [("cell", "busy"), ("widget0", "idle"), ("cell", "busy"),
+                        ("widget1", "idle"), ("cell", "busy"), ("cell", "idle")]
 
 
 def test_a_button_pressed_in_the_browser_reaches_a_running_loop(kernel, pins):
@@ -343,11 +368,11 @@ def test_a_button_pressed_in_the_browser_reaches_a_running_loop(kernel, pins):
 
 def test_a_slider_moved_in_the_browser_reaches_a_running_loop(kernel, pins):
     sliders = {i: s for i, s in _models(pins).items()
-               if s["_model_name"] == "FloatSliderModel" and "otentiometer" in s["description"]}
+               if s["_model_name"] == "FloatSliderModel" and "otentiometer" in s["tooltip"]}
     if not sliders:
         pytest.skip("pending: the simulated board has no potentiometer part yet")
     [(slider, state)] = sliders.items()
-    gpio = int(re.search(r"GP(\d+)", state["description"]).group(1))
+    gpio = int(re.search(r"GP(\d+)", state["tooltip"]).group(1))
 
     def move(kc):
         _send_widget_value(kc, slider, state["min"])
