@@ -167,7 +167,7 @@ def _tick_text(value, low, high):
 
 
 def _value_text(value):
-    return f"{value:.6g}"
+    return f"{value:.4g}"
 
 
 class LivePlot:
