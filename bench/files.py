@@ -36,7 +36,8 @@ def sample_files(size):
              "range", "if", "else", "time.sleep_ms(100)", "machine.Pin(25)", "0x1F", "=", "+"]
     lines, total = [], 0
     while total < size:
-        line = "    " * rng.randrange(3) + " ".join(rng.choice(words) for _ in range(rng.randrange(3, 10)))
+        words_in_line = (rng.choice(words) for _ in range(rng.randrange(3, 10)))
+        line = "    " * rng.randrange(3) + " ".join(words_in_line)
         lines.append(line)
         total += len(line) + 1
     text = ("\n".join(lines) + "\n").encode()[:size]
@@ -88,7 +89,8 @@ def bench_mpremote(path, files):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=100_000, help="bytes per file (default 100000)")
-    parser.add_argument("--rate", type=int, default=LINE_RATE, help="line rate in bytes/s (default 11520)")
+    parser.add_argument("--rate", type=int, default=LINE_RATE,
+                        help="line rate in bytes/s (default 11520)")
     args = parser.parse_args()
     files = sample_files(args.size)
     board = serve_pty("sim://pico")

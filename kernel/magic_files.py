@@ -65,7 +65,8 @@ def checked_words(stored):
 # -- looking -------------------------------------------------------------------
 
 @magic("ls", "list a folder on the board: sizes in bytes, folders end with /",
-       arg("path", nargs="?", default="", help="a board folder or file (default: the current folder)"))
+       arg("path", nargs="?", default="",
+           help="a board folder or file (default: the current folder)"))
 async def ls(kernel, args):
     entries = await board_call(kernel, BoardFiles.ls, args.path)
     if not entries:
@@ -91,7 +92,8 @@ async def cat(kernel, args):
 
 
 @magic("df", "how much of the board's flash is free",
-       arg("path", nargs="?", default="/", help="a folder on the file system to measure (default /)"))
+       arg("path", nargs="?", default="/",
+           help="a folder on the file system to measure (default /)"))
 async def df(kernel, args):
     usage = await board_call(kernel, BoardFiles.df, args.path)
     used = usage.total - usage.free
@@ -159,8 +161,10 @@ async def get(kernel, args):
         os.replace(partial, target)  # a failed write leaves the old local file too
     except OSError as err:
         raise CellError(type(err).__name__, f"could not write {target}: {err.strerror}") from None
+    checked = ("checked by sha256" if data.checked_by == "sha256"
+               else "size checked: the board has no hashlib")
     progress.finish(f"Copied {args.remote} from the board to {target} "
-                    f"({size_text(len(data))}, checked by sha256).")
+                    f"({size_text(len(data))}, {checked}).")
 
 
 @magic("run", "run a .py file from this computer on the board, without saving it there",
@@ -170,7 +174,8 @@ async def run(kernel, args):
     try:
         code = source.decode("utf-8")
     except UnicodeDecodeError:
-        raise CellError("UnicodeDecodeError", f"{local_path(args.local)} is not UTF-8 text") from None
+        raise CellError("UnicodeDecodeError",
+                        f"{local_path(args.local)} is not UTF-8 text") from None
     if any(control in code for control in "\x01\x02\x03\x04"):
         # The raw REPL would obey them (Ctrl-A..D) instead of reading them as code.
         raise CellError("ValueError", f"{local_path(args.local)} contains control characters "
@@ -246,7 +251,8 @@ async def sync(kernel, args):
         def report(count, size, base=done):
             progress.report(base + count, total)
         try:
-            await board_call(kernel, BoardFiles.put, posixpath.join(remote, rel), files[rel], report)
+            await board_call(kernel, BoardFiles.put, posixpath.join(remote, rel), files[rel],
+                             report)
         except CellError:
             progress.fail()
             raise

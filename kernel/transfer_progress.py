@@ -43,7 +43,8 @@ class Progress:
 
     def report(self, done, total):
         now = self.clock()
-        if self._last_report is not None and now - self._last_report < UPDATE_EVERY and done < total:
+        recent = self._last_report is not None and now - self._last_report < UPDATE_EVERY
+        if recent and done < total:
             return
         self._last_report = now
         self.loop.call_soon_threadsafe(self._update, done, total)

@@ -270,3 +270,10 @@ def test_progress_counts_up_to_the_size_in_both_directions(files, data):
     for reports in (uploads, downloads):
         assert reports[-1] == (len(data), len(data))
         assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+
+
+def test_a_download_says_how_it_was_checked(board_repl):
+    BoardFiles(board_repl).put("/t_checked.txt", b"abc")
+    assert BoardFiles(board_repl).get("/t_checked.txt").checked_by == "sha256"
+    without_hashlib = BoardFiles(board_repl, board_hash=False).get("/t_checked.txt")
+    assert (without_hashlib, without_hashlib.checked_by) == (b"abc", "size")

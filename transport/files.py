@@ -64,6 +64,13 @@ class Stored:
     checked_by: str
 
 
+class Fetched(bytes):
+    """A downloaded file's bytes; `checked_by` is "sha256", or "size" when
+    the board has no hashlib."""
+
+    checked_by = "sha256"
+
+
 class BoardFiles:
     """File operations on the board behind `repl` (a RawRepl). Blocking; one
     call at a time, like the RawRepl itself."""
@@ -92,7 +99,8 @@ class BoardFiles:
                 on_output(text)
 
         try:
-            result = self.repl.execute(code, on_output=output, on_error_output=lambda _: watchdog.poke())
+            result = self.repl.execute(code, on_output=output,
+                                       on_error_output=lambda _: watchdog.poke())
         except TransportError as error:
             if watchdog.stalled:
                 raise TransferStalled(
@@ -110,7 +118,8 @@ class BoardFiles:
         return result.output
 
     def _lines(self, code, path):
-        return [ast.literal_eval(line) for line in self._run(code, path).splitlines() if line.strip()]
+        lines = self._run(code, path).splitlines()
+        return [ast.literal_eval(line) for line in lines if line.strip()]
 
     @property
     def escaped(self):
@@ -171,10 +180,10 @@ class BoardFiles:
     # -- transfers ------------------------------------------------------------
 
     def get(self, path, progress=None, text=True):
-        """The file's bytes, checked against the board's sha256. Text chunks
-        travel as they are; should a port's bytes.decode() let invalid UTF-8
-        through (the check is optional in MicroPython), the sha256 catches it
-        and the download is repeated in base64."""
+        """The file's bytes (Fetched), checked against the board's sha256.
+        Text chunks travel as they are; should a port's bytes.decode() let
+        invalid UTF-8 through (the check is optional in MicroPython), the
+        sha256 catches it and the download is repeated in base64."""
         code = snippets.call(snippets.GET, "_bl_get", path, GET_BLOCK, self.board_hash, text)
         out = self._run(code, path, on_output=_Download(progress).on_output)
         try:
@@ -307,11 +316,13 @@ def _decode_download(out, path):
             raise ValueError(f"unexpected {rest[position:position + 20]!r}")
     except (ValueError, binascii.Error) as error:
         raise VerificationFailed(f"the download was garbled ({error}): {path}", path) from None
-    data, digest = b"".join(chunks), digest[1:].decode()
+    data, digest = Fetched(b"".join(chunks)), digest[1:].decode()
     if len(data) != expected_size or (digest and hashlib.sha256(data).hexdigest() != digest):
         raise VerificationFailed(
             f"the download does not match the file on the board ({len(data)} of "
             f"{expected_size} bytes arrived, or their sha256 differs): {path}", path)
+    if not digest:
+        data.checked_by = "size"
     return data
 
 
@@ -372,7 +383,8 @@ class _Watchdog:
         self.last = time.monotonic()
         self.stalled = False
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._watch, name="boardlab-files-watchdog", daemon=True)
+        self._thread = threading.Thread(target=self._watch, name="boardlab-files-watchdog",
+                                        daemon=True)
         self._thread.start()
 
     def poke(self):
@@ -395,6 +407,6 @@ class _Watchdog:
             return
 
 
-__all__ = ["BoardFiles", "BoardFileError", "BoardFileNotFound", "Entry", "FlashFull",
+__all__ = ["BoardFiles", "BoardFileError", "BoardFileNotFound", "Entry", "Fetched", "FlashFull",
            "ReadOnlyFileSystem", "Stored", "TransferInterrupted", "TransferStalled",
            "Usage", "VerificationFailed"]
