@@ -5,6 +5,7 @@ a fake clock, and one real kernel uploading over a 115200-baud line."""
 import asyncio
 import os
 import sys
+import threading
 
 import pytest
 from jupyter_client.manager import start_new_kernel
@@ -79,7 +80,7 @@ def test_size_words():
         "0 bytes", "1 byte", "1023 bytes", "1.5 KB", "3.00 MB"]
 
 
-def test_a_slow_upload_in_a_notebook_shows_a_widget_bar_and_a_final_line(kernelspec, tmp_path):
+def test_a_slow_upload_shows_a_widget_bar_and_the_stop_button_keeps_the_old_file(kernelspec, tmp_path):
     served = pytest.importorskip("boardlab.interpreter.pty").serve_pty("sim://pico")
     line = PacedLink(served.path)  # 115200 baud: 12 KB take about a second
     (tmp_path / "slow.bin").write_bytes(os.urandom(16_000))
@@ -98,6 +99,17 @@ def test_a_slow_upload_in_a_notebook_shows_a_widget_bar_and_a_final_line(kernels
         assert 0 < len(updates) <= 3 * (elapsed * 10 + 3)
         assert run.stdout.startswith("Stored slow.bin on the board as /slow.bin (15.6 KB, checked by sha256). ")
         assert run.stdout.endswith(" KB/s.\n")
+
+        # The stop button halfway through the next upload: the old file stays.
+        (tmp_path / "other.bin").write_bytes(os.urandom(16_000))
+        run = execute(kc, "%put other.bin /slow.bin", timeout=60,
+                      during=lambda kc: threading.Timer(0.7, km.interrupt_kernel).start())
+        assert run.reply["status"] == "error"
+        assert (run.reply["ename"], run.reply["evalue"]) == (
+            "TransferInterrupted", "upload interrupted (Ctrl-C); the old file is kept: /slow.bin")
+        run = execute(kc, "%get /slow.bin back.bin", timeout=60)
+        assert run.reply["status"] == "ok", run.errors
+        assert (tmp_path / "back.bin").read_bytes() == (tmp_path / "slow.bin").read_bytes()
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
