@@ -1,10 +1,12 @@
 """Board definitions by name. `get_board("pico")` gives the definition the
-simulator builds a board from."""
+simulator builds a board from: "pico", "picow", "esp32"."""
 
 from .definition import BoardDefinition
+from .esp32 import ESP32_DEVKIT
 from .pico import PICO
+from .picow import PICO_W
 
-BOARDS = {board.name: board for board in (PICO,)}
+BOARDS = {board.name: board for board in (PICO, PICO_W, ESP32_DEVKIT)}
 
 
 class UnknownBoard(LookupError):

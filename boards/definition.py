@@ -15,6 +15,8 @@ class BoardDefinition:
     mcu: str
     gpio_count: int               # Pin(n) accepts 0 <= n < gpio_count (and n not in invalid_pins)
     pin_names: dict = field(default_factory=dict)   # board names -> GPIO number
+    mpy_arch: str = "armv6m"      # mpy-cross -march: what @native/@viper compile for
+    build_type: str = " (GNU 14.2.1 MinSizeRel)"   # after the version in os.uname().version
     invalid_pins: frozenset = frozenset()           # GPIO numbers the chip does not have
     # Pins of another chip, numbered from gpio_count on: the Pico W's LED sits on
     # the wireless chip ("EXT_GPIO0"); Pin(n) with an int never reaches them.
@@ -35,6 +37,7 @@ class BoardDefinition:
     i2c_pins: dict = field(default_factory=dict)    # id -> (scl, sda)
     spi_pins: dict = field(default_factory=dict)    # id -> (sck, mosi, miso)
     uart_pins: dict = field(default_factory=dict)   # id -> (tx, rx)
+    host_uart: int = 0            # the UART board.uart_input() talks to (the first one free)
     # The simulated parts wired to the board: callables part(board) -> Part.
     wiring: tuple = ()
 

@@ -65,9 +65,15 @@ class Button(Part):
     kind = "button"
     BOUNCE_NS = (1_000_000, 5_000_000)
 
-    def __init__(self, board, pin, name="button", label=None, bounce=True):
+    def __init__(self, board, pin, name="button", label=None, bounce=True, released=None):
+        """`released`: the level the wiring gives the pin while the button is
+        up: None (floating: the pin's pull decides) or 1 (an external pull-up,
+        as on the ESP32 DevKit's BOOT button)."""
         super().__init__(board, name, label or f"Push button on GPIO{pin}", pin)
         self.bounce = bounce
+        self.released = released
+        if released is not None:
+            board.gpio[pin].external = released
         self._pressed = False
         self._lock = threading.Lock()
         self._events = []
@@ -91,8 +97,8 @@ class Button(Part):
             self._pressed = pressed
             for event in self._events:
                 event.cancel()
-            settled = 0 if pressed else None         # released: the pull-up decides
-            other = None if pressed else 0
+            settled = 0 if pressed else self.released
+            other = self.released if pressed else 0
             t = self.board.clock.peek_ns()
             edges = [(t, settled)]
             if self.bounce:

@@ -15,7 +15,8 @@ Attributes the kernel may read directly: `definition`, `gpio` (pin states),
 `parts` (the simulated parts wired to the board, by name: see
 boards/parts.py), `flash.root` (the host folder behind `/`), `clock`, `mode`
 ("friendly"/"raw"), `running` (board code is executing), `vm` (globals of the
-current VM). `uart_input(data)` sends bytes to the board's UART 0.
+current VM). `uart_input(data)` sends bytes to the board's UART 0 (UART 2 on
+the ESP32), `uart_output()` takes what the board sent on it.
 """
 
 import logging
@@ -282,8 +283,13 @@ class Board:
 
     # ---- what the host calls (any thread) ----------------------------------
 
-    def uart_input(self, data, uart=0):
-        """Bytes (or text, sent as UTF-8) arriving at the board's UART `uart` RX pin."""
+    def uart_input(self, data, uart=None):
+        """Bytes (or text, sent as UTF-8) arriving at the RX pin of UART `uart`:
+        by default UART 0 on the Picos, UART 2 on the ESP32 (its UART 0 is the REPL)."""
         if isinstance(data, str):
             data = data.encode("utf-8")
-        self.peripherals.uart(uart).receive(bytes(data))
+        self.peripherals.uart(self.definition.host_uart if uart is None else uart).receive(bytes(data))
+
+    def uart_output(self, uart=None):
+        """What the board sent on UART `uart` since the last call (same default)."""
+        return self.peripherals.uart(self.definition.host_uart if uart is None else uart).take_sent()

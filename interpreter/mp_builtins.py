@@ -58,6 +58,41 @@ For further help on a specific object, type help(obj)
 For a list of available modules, type help('modules')
 """
 
+ESP32_HELP_TEXT = """Welcome to MicroPython on the ESP32!
+
+For online docs please visit http://docs.micropython.org/
+
+For access to the hardware use the 'machine' module:
+
+import machine
+pin12 = machine.Pin(12, machine.Pin.OUT)
+pin12.value(1)
+pin13 = machine.Pin(13, machine.Pin.IN, machine.Pin.PULL_UP)
+print(pin13.value())
+i2c = machine.I2C(scl=machine.Pin(21), sda=machine.Pin(22))
+i2c.scan()
+i2c.writeto(addr, b'1234')
+i2c.readfrom(addr, 4)
+
+Basic WiFi configuration:
+
+import network
+sta_if = network.WLAN(network.STA_IF); sta_if.active(True)
+sta_if.scan()                             # Scan for available access points
+sta_if.connect("<AP_name>", "<password>") # Connect to an AP
+sta_if.isconnected()                      # Check for successful connection
+
+Control commands:
+  CTRL-A        -- on a blank line, enter raw REPL mode
+  CTRL-B        -- on a blank line, enter normal REPL mode
+  CTRL-C        -- interrupt a running program
+  CTRL-D        -- on a blank line, do a soft reset of the board
+  CTRL-E        -- on a blank line, enter paste mode
+
+For further help on a specific object, type help(obj)
+For a list of available modules, type help('modules')
+"""
+
 
 def make_builtins(vm):
     """The builtins dict for one VM (one soft-reset lifetime)."""
@@ -83,7 +118,7 @@ def make_builtins(vm):
 
     def help_(obj=None):
         if obj is None:
-            board.write_text(HELP_TEXT)
+            board.write_text(ESP32_HELP_TEXT if board.definition.port == "esp32" else HELP_TEXT)
         elif obj == "modules":
             board.write_text(" ".join(sorted(vm.available_modules())) + "\n")
         else:

@@ -121,7 +121,7 @@ def make_module(vm):
         return attrtuple(
             ("sysname", "nodename", "release", "version", "machine"),
             (definition.port, definition.port, firmware.VERSION_TEXT,
-             f"{firmware.uname_version(definition)} (GNU 14.2.1 MinSizeRel)", definition.machine),
+             firmware.uname_version(definition) + definition.build_type, definition.machine),
         )
 
     def urandom(n):

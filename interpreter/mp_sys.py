@@ -10,7 +10,7 @@ import types
 from . import firmware
 from .attrtuple import attrtuple
 
-MPY_ARCH_ARMV6M = 4
+MPY_ARCH = {"armv6m": 4, "xtensawin": 9}     # py/persistentcode.h MP_NATIVE_ARCH_*
 MPY_SUB_VERSION = 3
 
 
@@ -82,7 +82,7 @@ class BoardStdinBuffer:
 def make_module(vm):
     board, definition = vm.board, vm.board.definition
     module = types.ModuleType("sys")
-    mpy = firmware.MPY_ABI | (MPY_SUB_VERSION << 8) | (MPY_ARCH_ARMV6M << 10)
+    mpy = firmware.MPY_ABI | (MPY_SUB_VERSION << 8) | (MPY_ARCH[definition.mpy_arch] << 10)
 
     def exit(code=None):
         raise SystemExit(code)

@@ -39,7 +39,7 @@ class VM:
     # ---- running code ----------------------------------------------------
 
     def compile(self, source, filename="<stdin>", repl=False):
-        code = compile_board(source, filename, repl)
+        code = compile_board(source, filename, repl, self.board.definition.mpy_arch)
         self.user_files.add(filename)
         return code
 

@@ -163,7 +163,7 @@ def test_machine_reset_restarts_from_power_on(raw):
 
 def test_unknown_board_lists_the_known_ones():
     register_url_handler()
-    with pytest.raises(serial.SerialException, match="known boards: pico"):
+    with pytest.raises(serial.SerialException, match="known boards: esp32, pico, picow"):
         serial.serial_for_url("sim://nosuchboard")
 
 

@@ -1,0 +1,160 @@
+"""The three simulated boards: what sets the Pico W and the ESP32 DevKit
+apart from the Pico, as their MicroPython ports show it."""
+
+import pytest
+
+from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+
+
+def run(link, code):
+    out, err = raw_exec(link, code)
+    assert err == "", err
+    return out.replace("\r\n", "\n").strip()
+
+
+def error(link, code):
+    out, err = raw_exec(link, code)
+    return err.rstrip("\r\n").rsplit("\r\n", 1)[-1]
+
+
+@pytest.fixture
+def picow():
+    with sim_link("sim://picow?time=virtual") as link:
+        enter_raw(link)
+        yield link
+
+
+@pytest.fixture
+def esp32():
+    with sim_link("sim://esp32?time=virtual&seed=2") as link:
+        enter_raw(link)
+        yield link
+
+
+@pytest.mark.parametrize("board, platform, machine, build", [
+    ("pico", "rp2", "Raspberry Pi Pico with RP2040", "RPI_PICO"),
+    ("picow", "rp2", "Raspberry Pi Pico W with RP2040", "RPI_PICO_W"),
+    ("esp32", "esp32", "Generic ESP32 module with ESP32", "ESP32_GENERIC"),
+])
+def test_banner_and_identity(board, platform, machine, build):
+    with sim_link(f"sim://{board}", read_banner=False) as link:
+        banner = read_until(link, b">>> ")
+        assert banner == (f"MicroPython v1.29.0 on 2026-08-29; {machine}\r\n"
+                          'Type "help()" for more information.\r\n>>> ').encode()
+        enter_raw(link)
+        assert run(link, "import sys, os\nprint(sys.platform, sys.implementation._machine, "
+                         "sys.implementation._build, os.uname().sysname)") == \
+            f"{platform} {machine} {build} {platform}"
+
+
+# ---- Pico W -------------------------------------------------------------
+
+def test_picow_led_is_on_the_wireless_chip(picow):
+    board = picow.board
+    assert run(picow, "from machine import Pin\nled = Pin('LED', Pin.OUT)\nled.on()\nprint(led)") == \
+        "Pin(EXT_GPIO0, mode=OUT)"
+    assert board.gpio[board.definition.led].level == 1
+    assert board.gpio[25].level == 0
+    # Pin(25) exists but is the RP2040's GPIO25, not the LED
+    run(picow, "Pin(25, Pin.OUT).on()")
+    assert run(picow, "print(Pin('WL_GPIO0') is led, Pin(25))") == "True Pin(GPIO25, mode=OUT)"
+
+
+def test_picow_pins_without_board_names(picow):
+    assert error(picow, "from machine import Pin\nPin('GP25')") == 'ValueError: unknown named pin "GP25"'
+    assert error(picow, "from machine import Pin\nPin('LED', Pin.IN, Pin.PULL_UP)") == \
+        "ValueError: pulls are not supported for external pins"
+    assert error(picow, "from machine import Pin\nPin('LED').irq(lambda p: None)") == \
+        "ValueError: expecting a regular GPIO Pin"
+
+
+def test_picow_has_less_flash_and_heap_than_the_pico(picow):
+    out = run(picow, "import os, gc\ns = os.statvfs('/')\nprint(s[0] * s[2], gc.mem_free() + gc.mem_alloc())")
+    assert out == f"{848 * 1024} {192 * 1024}"
+
+
+# ---- ESP32 --------------------------------------------------------------
+
+@pytest.mark.parametrize("pin", [6, 7, 8, 9, 10, 11, 20, 24, 28, 29, 30, 31, 40, -1])
+def test_esp32_gpios_it_does_not_have(esp32, pin):
+    assert error(esp32, f"from machine import Pin\nPin({pin})") == "ValueError: invalid pin"
+
+
+def test_esp32_pin_constants_and_repr(esp32):
+    assert run(esp32, "from machine import Pin\nprint(Pin.IN, Pin.OUT, Pin.OPEN_DRAIN, Pin.PULL_UP, "
+                      "Pin.PULL_DOWN, Pin.IRQ_RISING, Pin.IRQ_FALLING, Pin(2))") == "1 3 7 2 1 1 2 Pin(2)"
+    assert error(esp32, "from machine import Pin\nPin(36, Pin.OUT)") == "ValueError: pin can only be input"
+    assert error(esp32, "from machine import Pin\nPin('LED')") == "ValueError: invalid pin"
+
+
+def test_esp32_led_on_gpio2(esp32):
+    run(esp32, "from machine import Pin\nPin(2, Pin.OUT).on()")
+    assert esp32.board.gpio[esp32.board.definition.led].level == 1
+
+
+def test_esp32_adc_attenuation_and_width(esp32):
+    esp32.board.parts["potentiometer"].value = 50          # 1.65 V on GPIO34
+    out = run(esp32, "from machine import ADC, Pin\na = ADC(Pin(34))\nprint(a)\nprint(a.read())\n"
+                     "a.atten(ADC.ATTN_11DB)\nprint(a.read())\na.width(ADC.WIDTH_10BIT)\nprint(a.read())\n"
+                     "print(a.read_uv())")
+    lines = out.splitlines()
+    assert lines[0] == "ADC(Pin(34), atten=0)"
+    assert int(lines[1]) == 4095                             # 0 dB: saturated above about 1.1 V
+    assert abs(int(lines[2]) - 2048) < 20                    # 11 dB: the full 3.3 V range, 12 bits
+    assert abs(int(lines[3]) - 512) < 6                      # 10 bits
+    assert abs(int(lines[4]) - 1_650_000) < 10_000
+    assert error(esp32, "from machine import ADC, Pin\nADC(Pin(5))") == "ValueError: invalid pin"
+
+
+def test_esp32_touchpad(esp32):
+    touch = esp32.board.parts["touch"]
+    assert (touch.kind, touch.pin) == ("button", 4)
+    assert int(run(esp32, "from machine import TouchPad, Pin\nt = TouchPad(Pin(4))\nprint(t.read())")) > 400
+    touch.press()
+    assert int(run(esp32, "print(t.read())")) < 150
+    assert error(esp32, "TouchPad(Pin(5))") == "ValueError: invalid pin for touchpad"
+
+
+def test_esp32_boot_button_has_its_own_pull_up(esp32):
+    button = esp32.board.parts["button"]
+    assert (button.pin, button.label) == (0, "BOOT button on GPIO0")
+    assert run(esp32, "from machine import Pin\nb = Pin(0, Pin.IN)\nprint(b.value())") == "1"
+    button.press()
+    assert run(esp32, "import time\ntime.sleep_ms(10)\nprint(b.value())") == "0"
+    button.release()
+    assert run(esp32, "time.sleep_ms(10)\nprint(b.value())") == "1"
+
+
+def test_esp32_i2c_reports_enodev(esp32):
+    assert run(esp32, "from machine import I2C\ni2c = I2C(0)\nprint(i2c, i2c.scan())") == \
+        "I2C(0, scl=18, sda=19, freq=400000) [60, 68]"
+    assert error(esp32, "i2c.readfrom(0x50, 1)") == "OSError: [Errno 19] ENODEV"
+
+
+def test_esp32_pwm_has_ten_bit_duty(esp32):
+    out = run(esp32, "from machine import PWM, Pin\np = PWM(Pin(2), freq=1000, duty=512)\n"
+                     "print(p.freq(), p.duty(), p.duty_u16())")
+    assert out == "1000 511 32799"
+    assert esp32.board.gpio[2].pwm == pytest.approx(0.5, abs=0.01)
+
+
+def test_esp32_uart_from_the_host_arrives_on_uart2(esp32):
+    esp32.board.uart_input("hi")
+    assert run(esp32, "from machine import UART\nprint(UART(2).read())") == "b'hi'"
+    run(esp32, "UART(2).write(b'back')")
+    assert esp32.board.uart_output() == b"back"
+
+
+def test_esp32_flash_and_heap(esp32):
+    out = run(esp32, "import os, gc, machine\ns = os.statvfs('/')\n"
+                     "print(s[0] * s[2], gc.mem_free() + gc.mem_alloc(), machine.freq())")
+    assert out == f"{2 * 1024 * 1024} {128 * 1024} 160000000"
+
+
+def test_esp32_help_is_the_ports(esp32):
+    assert run(esp32, "help()").startswith("Welcome to MicroPython on the ESP32!")
+
+
+def test_native_code_compiles_for_the_boards_architecture(esp32):
+    # no import: @micropython.native is a compiler directive on the board
+    assert run(esp32, "@micropython.native\ndef f(x):\n    return x + 1\nprint(f(1))") == "2"
