@@ -149,17 +149,18 @@ class RawRepl:
                     "in reset?",
                     port=self.port_name,
                 )
-        self._settle_at_prompt(deadline)
+        # One Ctrl-A, one banner: only retries leave answers that come late.
+        self._settle_at_prompt(deadline, late_answers=attempt > 1)
         self.in_raw = True
         if soft_reset:
             self._soft_reset(max(1.0, deadline - time.monotonic()))
 
-    def _settle_at_prompt(self, deadline):
-        """Read the ">" after a banner, then swallow the answers to earlier
-        attempts that arrive late (a second banner would otherwise be taken
-        for old firmware's answer to the raw-paste request)."""
+    def _settle_at_prompt(self, deadline, late_answers=False):
+        """Read the ">" after a banner; with `late_answers`, swallow the
+        answers to earlier attempts that arrive late (a second banner would
+        otherwise be taken for old firmware's answer to the raw-paste request)."""
         self.reader.read_until(b">", max(0.5, deadline - time.monotonic()), "waiting for the raw REPL prompt")
-        while True:
+        while late_answers:
             late = self.reader.settle(quiet=0.05)
             if not RAW_BANNER.search(late):
                 break
@@ -226,20 +227,19 @@ class RawRepl:
         that it restarted). Returns how the reset went out: "link" (the
         link's own hard reset, e.g. a simulated board's), "rts" (a pulse on
         the reset line of ESP boards), or None (no way)."""
-        how = None
         reset = getattr(self.link, "hard_reset", None)
-        if callable(reset):
-            try:
-                if reset() is not False:
-                    how = "link"
-            except (serial.SerialException, OSError):
-                pass
-        elif self._has_control_lines():
-            try:
+        how = "link" if callable(reset) else "rts" if self._has_control_lines() else None
+        # Known before the reset goes out: the following thread may see the
+        # board's boot log before the pulse has even ended.
+        self._reset_request = (how, time.monotonic())
+        try:
+            if how == "link":
+                if reset() is False:
+                    how = None
+            elif how == "rts":
                 self._pulse_reset_line()
-                how = "rts"
-            except (serial.SerialException, OSError, ValueError, AttributeError):
-                pass
+        except (serial.SerialException, OSError, ValueError, AttributeError):
+            how = None
         self._reset_request = (how, time.monotonic())
         return how
 
@@ -458,6 +458,10 @@ class RawRepl:
         the board's ROM log or banner says it worked (framing.done, and
         _recover_from_reboot tells), and silence says it did not."""
         how, since = self._reset_request
+        if how == "rts" and time.monotonic() - since < RESET_EVIDENCE_SECONDS:
+            return
+        with self._write_lock:
+            pass  # a reset still going out ends first: the cell ends after it
         if how == "link":
             self.in_raw = self._at_prompt = False
             self.reader.buffer.clear()  # the old run's last bytes
@@ -465,8 +469,6 @@ class RawRepl:
                 f"{self.port_name} {IGNORED_CTRL_C}, so BoardLab reset it: its variables "
                 "and imports are gone.",
                 port=self.port_name, output=framing.result()[0])
-        if how == "rts" and time.monotonic() - since < RESET_EVIDENCE_SECONDS:
-            return
         self.in_raw = self._at_prompt = False
         if how is None:
             reason = "and BoardLab has no way to reset it over this link."
@@ -490,6 +492,8 @@ class RawRepl:
                 pass
             reason = "soft-rebooted (sys.exit() or machine.soft_reset()?)"
         elif self._reset_request is not None:
+            with self._write_lock:
+                pass  # the pulse ends (the levels as they were) before the cell does
             reason = (f"{IGNORED_CTRL_C}, so BoardLab reset it with a pulse on RTS "
                       "(the reset line of ESP boards)")
         else:
