@@ -120,9 +120,11 @@ class PinView:
 
     def _attach(self, board):
         self._board = board
+        old, self.inputs.children = self.inputs.children, ()
+        for control in old:    # the parts of a board we left
+            _close(control)
         if board is None:
             self._live = False
-            self.inputs.children = ()
             self.layout = None
             self.readings = None
             self.note = ""
@@ -226,6 +228,12 @@ class PinView:
         bundle = self.bundle()
         for display_id in self._display_ids:
             display.publish(self.kernel, bundle, display_id, update=True)
+
+
+def _close(widget):
+    for child in getattr(widget, "children", ()):
+        _close(child)
+    widget.close()
 
 
 def _running_loop():

@@ -40,9 +40,10 @@ COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
 _clip_ids = itertools.count(1)
 
 
-def render(data, window=None, ylim=None, title="", live=False):
-    """The plot of `data` (PlotData) as an SVG string."""
-    clip = f"boardlab-plot-{next(_clip_ids)}"
+def render(data, window=None, ylim=None, title="", live=False, clip=None):
+    """The plot of `data` (PlotData) as an SVG string. `clip` names the
+    plot area's clip path (unique in the page; one per plot is enough)."""
+    clip = clip or f"boardlab-plot-{next(_clip_ids)}"
     left, top = MARGIN_LEFT, MARGIN_TOP
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
@@ -167,7 +168,7 @@ def _tick_text(value, low, high):
 
 
 def _value_text(value):
-    return f"{value:.4g}"
+    return f"{value:.6g}"
 
 
 class LivePlot:
@@ -180,6 +181,7 @@ class LivePlot:
         self.title = title
         self.data = PlotData()
         self.output = []          # the board's printed text
+        self.clip = f"boardlab-plot-{next(_clip_ids)}"
         self.widget = widgets.HTML(value=self.picture(live=True),
                                    _dom_classes=["boardlab-live-plot"])
         self.display_id = display.new_display_id()
@@ -189,7 +191,8 @@ class LivePlot:
         self._parent = None
 
     def picture(self, live=False):
-        return render(self.data, self.window, self.ylim, self.title, live=live)
+        return render(self.data, self.window, self.ylim, self.title, live=live,
+                      clip=self.clip)
 
     def start(self):
         """Show the live widget under the running cell and start redrawing."""

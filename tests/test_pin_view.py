@@ -218,14 +218,15 @@ def test_a_slider_sets_its_parts_value():
     assert part.value == 80
 
 
-def test_the_uart_box_sends_a_line():
-    sent = []
-    board = SimpleNamespace(uart_input=sent.append, parts={})
-    [row] = board_inputs.controls(board)
+def test_the_uart_box_sends_a_line_to_the_boards_uart(sim_connection):
+    sim_connection.repl.exec("from machine import UART\nu = UART(0, 115200)")
+    row = board_inputs.controls(sim_connection.simulated)[-1]
     text, button = row.children
-    text.value = "hello"
+    assert "boardlab-uart" in text._dom_classes
+    text.value = "hello board"
     button.click()
-    assert sent == ["hello\n"] and text.value == ""
+    assert text.value == ""
+    assert sim_connection.repl.exec("print(u.readline())").strip() == "b'hello board\\n'"
 
 
 # -- in the kernel -------------------------------------------------------------------
@@ -386,3 +387,24 @@ def test_a_slider_moved_in_the_browser_reaches_a_running_loop(kernel, pins):
         pytest.skip(f"pending: the simulated board's machine.ADC ({run.reply['evalue']})")
     values = [int(v) for v in run.stdout.split()]
     assert min(values) < 5000 and values[-1] > 60000, values
+
+
+def test_a_new_board_gets_its_own_inputs(sim_connection):
+    kernel = SimpleNamespace(connection=sim_connection, after_cell=[])
+    view = PinView(kernel)
+    view.update()
+    old_button = view.inputs.children[0]
+    other = Connection("sim://pico")
+    try:
+        kernel.connection = other          # %connect to another board
+        view.update()
+        new_button = view.inputs.children[0]
+        assert new_button is not old_button and old_button.comm is None   # closed
+        new_button.value = True
+        assert other.simulated.gpio[14].level == 0
+        assert sim_connection.simulated.gpio[14].external is None     # not the old board
+        kernel.connection = None           # %disconnect
+        view.update()
+        assert view.inputs.children == () and "no board connected" in view.picture.value
+    finally:
+        other.close()
