@@ -366,7 +366,8 @@ class RawRepl:
         window = struct.unpack("<H", header)[0]
         credit, sent = window, 0
         while True:
-            self.reader.poll()
+            if sent:  # (the first window's grant came with the header)
+                self.reader.poll()
             while credit == 0 or self.reader.buffer:
                 byte = self.reader.read_exact(1, self.step_timeout, "waiting for the board to take more code")
                 if byte == b"\x01":  # the board consumed a window

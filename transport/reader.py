@@ -4,9 +4,17 @@ Every read is `link.read(max(1, link.in_waiting))`: it takes whatever has
 arrived in one call and blocks at most the link's (short) timeout when nothing
 has, so a caller loop can check for a closed link or a stop request between
 reads. Nothing here reads byte by byte or sleeps.
+
+On pyserial's POSIX ports (USB serial devices, ptys) the same read is done
+directly: one select() and one read() of all that is there, instead of
+pyserial's ioctl + select + read (+ ioctl + select + read when the burst's
+first byte woke it), which halves the syscalls per exchange with the board.
 """
 
+import errno
+import os
 import re
+import select
 import time
 
 import serial
@@ -16,6 +24,17 @@ from .errors import BoardDisconnected, BoardTimeout
 # See LinkReader.fill: how many reads in a row may return nothing at once.
 EMPTY_AT_ONCE_SECONDS = 0.005
 EMPTY_AT_ONCE_LIMIT = 100
+
+READ_CHUNK = 65536  # the most one read takes on the direct POSIX path
+_RETRY = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EINTR)
+
+
+def direct_fds(link):
+    """(device fd, cancel pipe fd) of a pyserial POSIX port, else None."""
+    if type(link).__module__ != "serial.serialposix":
+        return None
+    fd, cancel = getattr(link, "fd", None), getattr(link, "pipe_abort_read_r", None)
+    return None if fd is None or cancel is None else (fd, cancel)
 
 
 class LinkReader:
@@ -27,6 +46,7 @@ class LinkReader:
         self.buffer = bytearray()
         self.closing = False  # set by the owner before it closes the link
         self._empty_at_once = 0
+        self._direct = direct_fds(link)  # (fd, cancel pipe) on POSIX ports
 
     def disconnected(self, cause=None):
         if self.closing:
@@ -46,17 +66,11 @@ class LinkReader:
             raise self.disconnected()
         started = time.monotonic()
         try:
-            waiting = self.link.in_waiting
-            data = self.link.read(max(1, waiting))
-            if len(data) == 1:
-                # Woken by the first byte of a burst: take the rest of it in
-                # the same chunk rather than handing on a lone byte.
-                waiting = self.link.in_waiting
-                if waiting:
-                    data += self.link.read(waiting)
-        except (serial.SerialException, OSError, TypeError, AttributeError) as error:
-            # TypeError/AttributeError: pyserial objects closed under a reading
-            # thread fail this way instead of raising SerialException.
+            data = self._read_some(self.link.timeout)
+        except (serial.SerialException, OSError, TypeError, AttributeError, ValueError) as error:
+            # TypeError/AttributeError/ValueError: pyserial objects closed
+            # under a reading thread fail this way instead of raising
+            # SerialException.
             raise self.disconnected(error) from error
         if data:
             self.buffer += data
@@ -70,11 +84,44 @@ class LinkReader:
                 raise self.disconnected("it returns no data and no longer waits for any")
         return data
 
+    def _read_some(self, timeout):
+        """What has arrived, waiting at most `timeout` for the first byte."""
+        if self._direct is not None:
+            fd, cancel = self._direct
+            ready, _, _ = select.select([fd, cancel], [], [], timeout)
+            if cancel in ready:  # cancel_read() from another thread
+                os.read(cancel, 1000)
+                return b""
+            if not ready:
+                return b""
+            try:
+                data = os.read(fd, READ_CHUNK)
+            except OSError as error:
+                if error.errno in _RETRY:
+                    return b""
+                raise
+            if not data:  # what pyserial says of an unplugged device
+                raise serial.SerialException(
+                    "device reports readiness to read but returned no data "
+                    "(device disconnected or multiple access on port?)")
+            return data
+        data = self.link.read(max(1, self.link.in_waiting))
+        if len(data) == 1:
+            # Woken by the first byte of a burst: take the rest of it in
+            # the same chunk rather than handing on a lone byte.
+            waiting = self.link.in_waiting
+            if waiting:
+                data += self.link.read(waiting)
+        return data
+
     def poll(self):
         """Append whatever has already arrived, without waiting."""
         try:
+            if self._direct is not None:
+                self.buffer += self._read_some(0)
+                return
             waiting = self.link.in_waiting
-        except (serial.SerialException, OSError, TypeError, AttributeError) as error:
+        except (serial.SerialException, OSError, TypeError, AttributeError, ValueError) as error:
             raise self.disconnected(error) from error
         if waiting:
             self.fill()
