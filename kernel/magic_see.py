@@ -10,8 +10,8 @@ and `board_output` (what the board printed, as text).
 import os
 
 from boardlab.kernel import display, pin_view
+from boardlab.kernel import plot as plotting
 from boardlab.kernel.magics import MagicError, arg, magic
-from boardlab.kernel.plot import LivePlot
 
 
 @magic("pins", "show the board's pins (live on the simulated board) and inputs for its parts",
@@ -51,7 +51,7 @@ async def plot_cell(kernel, args, body):
     if args.ylim and args.ylim[0] >= args.ylim[1]:
         raise MagicError(f"%%plot: --ylim LOW HIGH needs LOW < HIGH, not {args.ylim[0]:g} "
                          f"{args.ylim[1]:g}")
-    plot = LivePlot(kernel, window=args.window,
+    plot = plotting.LivePlot(kernel, window=args.window,
                     ylim=tuple(args.ylim) if args.ylim else None, title=args.title)
     kernel._boardlab_last_plot = plot
     plot.start()
@@ -84,7 +84,6 @@ async def plot_line(kernel, args):
             raise MagicError(f"%plot: could not write {args.save}: {err.strerror or err}")
         kernel.print(f"Saved {plot.data.summary()} to {os.path.abspath(path)}")
         return
-    from boardlab.kernel import plot as plotting
     picture = plotting.render(plot.data, args.window or plot.window,
                               tuple(args.ylim) if args.ylim else plot.ylim, plot.title)
     display.publish(kernel, {"image/svg+xml": picture,

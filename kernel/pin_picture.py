@@ -136,8 +136,8 @@ def _led(layout, by_gpio, top):
         elif reading.mode in ("OUT", "OPEN_DRAIN"):
             brightness = float(bool(reading.level))
     lit = brightness > 0
-    glow = (f'<circle cx="{cx}" cy="{cy}" r="13" fill="#b2ff59" opacity="{0.25 + 0.5 * brightness:.2f}"/>'
-            if lit else "")
+    glow = (f'<circle cx="{cx}" cy="{cy}" r="13" fill="#b2ff59" '
+            f'opacity="{0.25 + 0.5 * brightness:.2f}"/>' if lit else "")
     fill = "#c6ff00" if lit else "#546e7a"
     state = "on" if lit else "off"
     return (f'<g data-pin="LED" data-led="{state}" data-gpio="{layout.led}">{glow}'
@@ -170,6 +170,7 @@ def _pin(side, name, y, by_gpio, known):
             f'data-mode="{escape(reading.mode or "") if reading else ""}" data-level="{level}">'
             f'{ring}<circle cx="{pad_x}" cy="{y}" r="5.5" fill="{COLOURS[key]}" '
             f'stroke="#cfd8dc" stroke-width="1.5"/>'
-            f'<text x="{name_x}" y="{y + 4}" fill="#ffffff" text-anchor="{anchor_in}">{escape(name)}</text>'
+            f'<text x="{name_x}" y="{y + 4}" fill="#ffffff" text-anchor="{anchor_in}">'
+            f'{escape(name)}</text>'
             f'<text x="{state_x}" y="{y + 4}" fill="#212121" text-anchor="{anchor_out}">'
             f'{escape(text)}</text></g>')

@@ -69,7 +69,8 @@ def render(data, window=None, ylim=None, title="", live=False, clip=None):
            "font-family='DejaVu Sans, Arial, sans-serif' font-size='11'>",
            f"<rect width='{WIDTH}' height='{HEIGHT}' fill='#ffffff'/>"]
     if title:
-        out.append(f"<text x='{left}' y='15' font-size='12' font-weight='bold'>{escape(title)}</text>")
+        out.append(f"<text x='{left}' y='15' font-size='12' font-weight='bold'>"
+                   f"{escape(title)}</text>")
     if live:
         out.append(f"<circle cx='{left + plot_w - 30}' cy='11' r='4' fill='#e53935'/>"
                    f"<text x='{left + plot_w - 22}' y='15' fill='#555'>live</text>")
