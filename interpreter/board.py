@@ -47,7 +47,7 @@ class Board:
     def __init__(self, definition, flash=None, time="real", seed=None):
         self.definition = definition
         self.console = Console()
-        self.flash = Flash(flash)
+        self.flash = Flash(flash, definition.fs_block_size, definition.fs_blocks)
         self.clock = make_clock(time)
         if seed is None and self.clock.virtual:
             seed = 0        # virtual time is for reproducible runs: noise too

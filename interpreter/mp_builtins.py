@@ -9,6 +9,8 @@ at no cost to lookups.
 import builtins
 import types
 
+from .memory import GuardedType, buffer_size
+from .mp_errno import BoardOSError
 from .tracebacks import BOARD_EXCEPTIONS
 
 # Builtin functions and types of MicroPython's rp2 port (py/modbuiltins.c with
@@ -137,6 +139,12 @@ def make_builtins(vm):
         "__name__": "builtins",
         "__import__": vm.import_,
         "__repl_print__": repl_print,
+        # what rewrite.py puts in board code
+        "__mp_repeat__": vm.heap.repeat,
+        "__mp_oserror__": BoardOSError,
+        # allocations the heap model checks first (memory.py)
+        "bytearray": GuardedType(bytearray, vm.heap, buffer_size),
+        "bytes": GuardedType(bytes, vm.heap, buffer_size),
         "print": print_,
         "input": input_,
         "help": help_,

@@ -43,6 +43,9 @@ class BoardOSError(OSError):
     def __str__(self):
         return oserror_text(self.args)
 
+    def __repr__(self):
+        return f"OSError{self.args!r}"      # MicroPython: OSError(2,)
+
 
 BoardOSError.__name__ = BoardOSError.__qualname__ = "OSError"
 

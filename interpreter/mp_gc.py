@@ -1,35 +1,22 @@
-"""`gc` on the board. Memory is not really tracked yet: mem_alloc() is an
-estimate from the size of the board's globals, against the board's heap."""
+"""`gc` on the board: mem_free() and mem_alloc() against the board's heap,
+from the heap model in memory.py (they add up to the heap's size)."""
 
-import sys
 import types
-
-BASE_ALLOC = 4_800   # what a freshly booted rp2 firmware already uses
-
-
-def heap_used(vm):
-    used = BASE_ALLOC
-    for value in list(vm.globals.values()):
-        try:
-            used += sys.getsizeof(value)
-        except Exception:
-            used += 16
-    return min(used, vm.board.definition.heap_bytes)
 
 
 def make_module(vm):
     module = types.ModuleType("gc")
-    heap = vm.board.definition.heap_bytes
+    heap = vm.heap
     state = {"enabled": True, "threshold": -1}
 
     def collect():
-        return None
+        heap.used()         # a fresh look at what is still reachable
 
     def mem_alloc():
-        return heap_used(vm)
+        return heap.used()
 
     def mem_free():
-        return heap - heap_used(vm)
+        return heap.size - heap.used()
 
     def enable():
         state["enabled"] = True

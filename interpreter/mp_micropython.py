@@ -4,8 +4,6 @@ plain Python here: mpy-cross has checked they compile for the board)."""
 
 import types
 
-from .mp_gc import heap_used
-
 
 def const(value):
     return value
@@ -18,7 +16,7 @@ def _emitter(function):
 def make_module(vm):
     board = vm.board
     module = types.ModuleType("micropython")
-    state = {"opt": 0, "heap_locked": 0}
+    state = {"opt": 0}
 
     def opt_level(level=None):
         if level is None:
@@ -30,8 +28,8 @@ def make_module(vm):
         board.console.set_interrupt_char(char)
 
     def mem_info(verbose=None):
-        heap = board.definition.heap_bytes
-        used = heap_used(vm)
+        heap = vm.heap.size
+        used = vm.heap.used()
         board.write_text(
             "stack: 532 out of 7936\n"
             f"GC: total: {heap}, used: {used}, free: {heap - used}\n"
@@ -45,15 +43,15 @@ def make_module(vm):
         return 532
 
     def heap_lock():
-        state["heap_locked"] += 1
-        return state["heap_locked"] - 1
+        vm.heap.locked += 1
+        return vm.heap.locked - 1
 
     def heap_unlock():
-        state["heap_locked"] = max(0, state["heap_locked"] - 1)
-        return state["heap_locked"]
+        vm.heap.locked = max(0, vm.heap.locked - 1)
+        return vm.heap.locked
 
     def heap_locked():
-        return state["heap_locked"]
+        return vm.heap.locked
 
     def alloc_emergency_exception_buf(size):
         return None

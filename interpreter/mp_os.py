@@ -10,6 +10,7 @@ import types
 
 from . import firmware
 from .attrtuple import attrtuple
+from .flash import FlashFile
 from .mp_errno import EEXIST, EINVAL, ENOENT, ENOTDIR, from_host, oserror
 
 S_IFDIR, S_IFREG = 0x4000, 0x8000
@@ -37,9 +38,20 @@ class BoardFileSystem:
         if not isinstance(mode, str) or not set(mode) <= _OPEN_MODES:
             raise ValueError(f"invalid mode: {mode!r}" if isinstance(mode, str) else "invalid mode")
         host = self.host(path)
-        if "b" in mode:
-            return _host_call(open, host, mode)
-        return _host_call(lambda: open(host, mode, encoding=encoding or "utf-8", newline=""))
+        if set(mode) & set("wax+") and not _host_os.path.exists(host):
+            self.flash.take(1)              # a new file takes a block at once
+        try:
+            if "b" in mode:
+                file = _host_call(open, host, mode)
+            else:
+                file = _host_call(lambda: open(host, mode, encoding=encoding or "utf-8", newline=""))
+        except OSError:
+            self.flash.changed()
+            raise
+        if set(mode) & set("wax+"):
+            self.flash.changed()
+            return FlashFile(file, self.flash)
+        return file
 
     def listdir(self, path=""):
         return [name for name, *_ in self.ilistdir(path)]
@@ -70,13 +82,18 @@ class BoardFileSystem:
         return (mode, 0, 0, 0, 0, 0, size, mtime, mtime, mtime)
 
     def mkdir(self, path):
-        _host_call(_host_os.mkdir, self.host(path))
+        host = self.host(path)
+        if not _host_os.path.lexists(host):
+            self.flash.take(2)          # a folder takes two blocks
+        _host_call(_host_os.mkdir, host)
+        self.flash.changed()
 
     def rmdir(self, path):
         host = self.host(path)
         if self.flash.board_path(path, self.vm.cwd) == "/":
             raise oserror(EINVAL)
         _host_call(_host_os.rmdir, host)
+        self.flash.changed()
 
     def remove(self, path):
         host = self.host(path)
@@ -84,6 +101,7 @@ class BoardFileSystem:
             _host_call(_host_os.rmdir, host)    # littlefs removes empty directories too
         else:
             _host_call(_host_os.remove, host)
+        self.flash.changed()
 
     def rename(self, old, new):
         source, target = self.host(old), self.host(new)
@@ -92,6 +110,7 @@ class BoardFileSystem:
         if _host_os.path.isdir(target) and not _host_os.path.isdir(source):
             raise oserror(EEXIST)
         _host_call(_host_os.replace, source, target)
+        self.flash.changed()
 
     def chdir(self, path):
         board = self.flash.board_path(path, self.vm.cwd)
@@ -107,7 +126,8 @@ class BoardFileSystem:
         definition = self.vm.board.definition
         self.host(path)
         block, total = definition.fs_block_size, definition.fs_blocks
-        free = max(0, total - self.flash.used_bytes(block) // block)
+        self.flash.changed()
+        free = self.flash.free_blocks()
         return (block, block, total, free, free, 0, 0, 0, 0, 255)
 
 

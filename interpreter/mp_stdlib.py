@@ -16,7 +16,6 @@ SURFACES = {
     "re": ("re", "compile match search sub split DEBUG"),
     "struct": ("struct", "calcsize pack pack_into unpack unpack_from"),
     "binascii": ("binascii", "a2b_base64 b2a_base64 crc32 hexlify unhexlify"),
-    "hashlib": ("hashlib", "sha1 sha256"),
     "collections": ("collections", "OrderedDict deque namedtuple defaultdict"),
     "io": ("io", "BytesIO IOBase StringIO"),
     "heapq": ("heapq", "heapify heappop heappush"),
@@ -42,9 +41,37 @@ def make_random(vm):
     return module
 
 
+def _hash_class(name, constructor):
+    class Hash:
+        """A MicroPython hash object: update() and digest() only (no
+        hexdigest, no copy; binascii.hexlify(h.digest()) gives the hex)."""
+
+        def __init__(self, data=None):
+            self._hash = constructor()
+            if data is not None:
+                self.update(data)
+
+        def update(self, data):
+            self._hash.update(data)
+
+        def digest(self):
+            return self._hash.digest()
+
+    Hash.__name__ = Hash.__qualname__ = name
+    return Hash
+
+
+def make_hashlib(vm):
+    import hashlib
+    module = types.ModuleType("hashlib")
+    module.sha1 = _hash_class("sha1", hashlib.sha1)
+    module.sha256 = _hash_class("sha256", hashlib.sha256)
+    return module
+
+
 def factories():
     """name -> make_module(vm) for every module in this file."""
-    table = {}
+    table = {"hashlib": make_hashlib}
     for name, (host_name, names) in SURFACES.items():
         table[name] = lambda vm, name=name, host_name=host_name, names=names: _surface(name, host_name, names)
     table["random"] = make_random

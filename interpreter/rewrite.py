@@ -9,9 +9,21 @@ before CPython compiles board code.
   was imported: the call is replaced by its argument.
 * The friendly REPL prints the value of a top-level expression statement
   (through the builtin `__repl_print__`).
+
+And two things for the board's sake:
+
+* Repeating a sequence literal (`[0] * n`, `b"\x00" * n`, `"-" * 40`) goes
+  through `__mp_repeat__`, which checks the board's heap before CPython
+  allocates (memory.py).
+* `OSError(...)` called in board code makes the board's OSError, whose
+  `errno` is its first argument as in MicroPython (`OSError(2).errno == 2`;
+  CPython's is None).
 """
 
 import ast
+import re
+
+_SEQUENCE_REPEAT = re.compile(rb"""[\]\)'"]\s*\*[^*]|[^*]\*\s*[\[\('"bB]""")
 
 _DIRECTIVES = {"native", "viper", "asm_thumb", "asm_xtensa"}
 
@@ -40,6 +52,30 @@ class CompilerDirectives(ast.NodeTransformer):
         return node
 
 
+_SEQUENCES = (ast.List, ast.Tuple, ast.ListComp)
+
+
+def _is_sequence(node):
+    return isinstance(node, _SEQUENCES) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)))
+
+
+class BoardAllocations(ast.NodeTransformer):
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Mult) and (_is_sequence(node.left) or _is_sequence(node.right)):
+            call = ast.Call(func=ast.Name("__mp_repeat__", ast.Load()), args=[node.left, node.right],
+                            keywords=[])
+            return ast.copy_location(call, node)
+        return node
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id == "OSError":
+            node.func = ast.copy_location(ast.Name("__mp_oserror__", ast.Load()), node.func)
+        return node
+
+
 class ReplPrint(ast.NodeTransformer):
     def visit_Expr(self, node):
         call = ast.Call(func=ast.Name("__repl_print__", ast.Load()), args=[node.value], keywords=[])
@@ -48,13 +84,14 @@ class ReplPrint(ast.NodeTransformer):
 
 def needs_rewrite(source):
     """Cheap test on the source bytes: is there anything to rewrite?"""
-    return b"micropython" in source or b"const(" in source
+    return (b"micropython" in source or b"const(" in source or b"OSError(" in source
+            or _SEQUENCE_REPEAT.search(source) is not None)
 
 
 def rewrite(source, filename, repl):
     """The board's AST for `source` (SyntaxError as CPython raises it)."""
     tree = ast.parse(source, filename, mode="single" if repl else "exec")
-    body = [CompilerDirectives().visit(stmt) for stmt in tree.body]
+    body = [BoardAllocations().visit(CompilerDirectives().visit(stmt)) for stmt in tree.body]
     if repl:
         body = [ReplPrint().visit(stmt) for stmt in body]
     module = ast.Module(body=body, type_ignores=[])

@@ -30,6 +30,7 @@ nobody waits for a button's bounce to settle.
 import heapq
 import itertools
 import threading
+import time
 from collections import deque
 
 from .tracehook import CpuHook
@@ -64,6 +65,7 @@ class Scheduler:
         self._sched_locked = 0
         self._hook = CpuHook(self._on_trace)
         self._catch_up = 0
+        self._watch_due = False
         self._alarm = _Alarm(self)
         self.print_exception = None     # set by the VM: how an uncaught handler error prints
 
@@ -83,6 +85,7 @@ class Scheduler:
         """Board code is about to run: a request made just before must reach it."""
         if self.flag:
             self._hook.arm()
+        self._alarm.changed()       # it watches the heap while code runs
 
     # ---- any thread --------------------------------------------------------
 
@@ -110,6 +113,11 @@ class Scheduler:
 
     def after(self, delay_ns, action, owner=VM):
         return self.at(self.clock.peek_ns() + delay_ns, action, owner)
+
+    def watch_memory(self):
+        """Ask the CPU thread to look at the heap (memory.py's watchdog)."""
+        self._watch_due = True
+        self.request()
 
     def catch_up(self, time_ns):
         """Virtual time: ask the CPU thread to move its clock on to `time_ns`."""
@@ -165,6 +173,10 @@ class Scheduler:
         if self._catch_up:
             self.clock.advance_to(self._catch_up)
             self._catch_up = 0
+        if self._watch_due:
+            self._watch_due = False
+            if self.board.running and self.board.vm is not None:
+                self.board.vm.heap.watch()      # MemoryError goes to the running code
         self._run_due()
         if self._sched_locked:
             if self._queue:
@@ -279,6 +291,7 @@ class _Alarm(threading.Thread):
         self._scheduler = scheduler
         self._changed = threading.Condition()
         self._stopped = False
+        self._next_watch = None
 
     def changed(self):
         with self._changed:
@@ -289,31 +302,53 @@ class _Alarm(threading.Thread):
             self._stopped = True
             self._changed.notify()
 
+    WATCH_S = 0.1           # how often the heap is looked at while board code runs
+
     def run(self):
         scheduler = self._scheduler
         clock = scheduler.clock
         with self._changed:
             while not self._stopped:
+                limit = self._watch_heap()
                 due = scheduler.next_due()
                 if due is None:
-                    self._changed.wait()
+                    self._changed.wait(limit)
                     continue
                 if clock.virtual:
                     self._follow_wall_clock(due)
                     continue
-                delay = due - clock.peek_ns()
+                delay = (due - clock.peek_ns()) / 1e9
                 if delay > 0:
-                    self._changed.wait(delay / 1e9)
+                    self._changed.wait(delay if limit is None else min(delay, limit))
                     continue
                 scheduler.request()
                 # Until the CPU thread has taken the event (or a new one came).
                 self._changed.wait(0.05)
+
+    def _watch_heap(self):
+        """While board code runs, ask for a heap check every WATCH_S; the
+        longest the alarm may sleep before the next one (None: not running)."""
+        if not self._scheduler.board.running:
+            self._next_watch = None
+            return None
+        now = time.monotonic()
+        vm = self._scheduler.board.vm
+        # Closer to the end of the heap, look more often.
+        interval = self.WATCH_S if vm is None or vm.heap.fraction_used() < 0.5 else self.WATCH_S / 5
+        if self._next_watch is None:
+            self._next_watch = now + interval
+        elif now >= self._next_watch:
+            self._next_watch = now + interval
+            self._scheduler.watch_memory()
+        return max(0.001, self._next_watch - now)
 
     def _follow_wall_clock(self, due):
         scheduler = self._scheduler
         clock = scheduler.clock
         before = clock.peek_ns()
         wait_ns = min(max(due - before, 1_000_000), 50_000_000)
+        if scheduler.board.running:
+            wait_ns = min(wait_ns, int(self.WATCH_S * 1e9))
         if self._changed.wait(wait_ns / 1e9) or self._stopped:
             return
         if scheduler.board.running and clock.peek_ns() == before:

@@ -12,13 +12,17 @@ then gets a trace event at its next line or backward jump, runs the pending
 work, and the trace is removed. Code that is not traced costs nothing.
 
 The callback runs inside a ctypes callback, which cannot let an exception
-through: one raised by the pending work (KeyboardInterrupt, a reset) is
-re-raised in the CPU thread as an asynchronous exception, which CPython
-raises at the next bytecode, in the board code's frame.
+through. One the pending work raises for the board code (KeyboardInterrupt,
+a reset, MemoryError) is thrown at the next trace event instead, by
+CPython's own Python-level trace machinery: the frame gets a local trace
+function that raises it, and the thread's trace function becomes
+sys.settrace's trampoline (found once, in `_find_trampoline`), so the
+exception propagates into the board code as if its next line raised it.
 """
 
 import ctypes
 import logging
+import sys
 import threading
 
 log = logging.getLogger(__name__)
@@ -36,6 +40,28 @@ _set_async_exc.restype = ctypes.c_int
 
 # int (*Py_tracefunc)(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 _TRACEFUNC = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+
+
+def _find_trampoline():
+    """The C function sys.settrace() installs (CPython's trace_trampoline),
+    read back from this thread's state: PyThreadState has c_tracefunc two
+    pointers before c_traceobj (3.11-3.12). None if it cannot be found."""
+    def probe(frame, event, arg):
+        return None
+
+    previous = sys.gettrace()
+    sys.settrace(probe)
+    try:
+        slots = (ctypes.c_void_p * 40).from_address(_get_tstate())
+        for i in range(2, 40):
+            if slots[i] == id(probe) and slots[i - 2]:
+                return slots[i - 2]
+    finally:
+        sys.settrace(previous)
+    return None
+
+
+_TRAMPOLINE = _find_trampoline()
 
 
 def raise_in_thread(thread_id, exc_type):
@@ -78,6 +104,8 @@ class CpuHook:
         self._armed = False
         self._cfunc = _TRACEFUNC(self._trace)
         self._cfunc_ptr = ctypes.cast(self._cfunc, ctypes.c_void_p)
+        self._throwing = None
+        self._raiser = self._raise_pending       # one bound method, kept alive
 
     def bind(self):
         """Called by the CPU thread itself when it starts."""
@@ -113,14 +141,39 @@ class CpuHook:
         return self._armed
 
     def _trace(self, _obj, frame_ptr, _what, _arg):
+        frame = None
         try:
             frame = ctypes.cast(frame_ptr, ctypes.py_object).value
             if self._on_trace(frame):
                 self.disarm()
         except BaseException as exc:       # noqa: B902 - nothing may escape a ctypes callback
-            self.disarm()
-            if isinstance(exc, Exception):
+            if isinstance(exc, Exception) and not getattr(exc, "to_board", False):
+                self.disarm()
                 log.exception("board interrupt hook failed")
             else:
-                raise_in_thread(threading.get_ident(), type(exc))
+                # KeyboardInterrupt, a reset, a MemoryError meant for the board code
+                self._throw(frame, exc)
         return 0
+
+    def _throw(self, frame, exc):
+        """Raise `exc` in the traced thread at its next trace event."""
+        with self._lock:
+            if _TRAMPOLINE is None or frame is None or self._tstate is None:
+                self._armed = False
+                if self._tstate is not None:
+                    _set_trace(self._tstate, None, None)
+                # An asynchronous exception set from another thread lands after
+                # this callback has returned (most likely in the board code).
+                threading.Thread(target=raise_in_thread, args=(self._ident, type(exc)),
+                                 daemon=True).start()
+                return
+            self._throwing = exc
+            frame.f_trace = self._raiser
+            self._armed = True
+            _set_trace(self._tstate, _TRAMPOLINE, id(self._raiser))
+
+    def _raise_pending(self, frame, event, arg):
+        exc, self._throwing = self._throwing, None
+        self.disarm()
+        if exc is not None:
+            raise exc

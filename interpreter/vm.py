@@ -12,6 +12,7 @@ import types
 
 from . import runtime
 from .compiler import compile_board
+from .memory import Heap
 from .mp_builtins import make_builtins
 from .mp_os import BoardFileSystem
 from .mp_sys import BoardStdin, BoardStdout
@@ -30,6 +31,7 @@ class VM:
         self.random = random.Random(board.seed)
         self.stdout = BoardStdout(board)
         self.stdin = BoardStdin(board)
+        self.heap = Heap(self)
         self.fs = BoardFileSystem(self)
         self.open = self.fs.open
         self._factories = runtime.module_factories(board.definition.port)

@@ -97,3 +97,38 @@ def test_flash_option_keeps_files_and_default_is_temporary(tmp_path):
 def test_statvfs_reports_the_pico_filesystem(raw):
     out = run(raw, "import os\ns = os.statvfs('/')\nprint(s[0], s[2], s[3] <= s[2])")
     assert out == "4096 352 True\r\n"
+
+
+# ---- the flash's size ---------------------------------------------------
+
+def test_a_write_past_the_flash_size_raises_enospc(raw):
+    out = run(raw, "import os\nf = open('big.bin', 'wb')\nn = 0\ntry:\n    while True:\n"
+                   "        f.write(b'x' * 4096)\n        n += 1\nexcept OSError as e:\n"
+                   "    print(n, e.errno, repr(e))\nf.close()\nprint(os.stat('big.bin')[6], os.statvfs('/')[3])")
+    # 352 blocks: 2 for the superblock, the rest for the file; the failed write wrote nothing
+    assert out == f"350 28 OSError(28,)\r\n{350 * 4096} 0\r\n"
+    out, err = raw_exec(raw, "open('more.txt', 'w')")
+    assert err.endswith("OSError: 28\r\n")          # ENOSPC has no name in MicroPython's errno table
+    out, err = raw_exec(raw, "os.mkdir('d')")
+    assert err.endswith("OSError: 28\r\n")
+    run(raw, "os.remove('big.bin')\nos.mkdir('d')\nopen('d/small.txt', 'w').write('ok')")
+    assert run(raw, "print(os.listdir('d'), os.statvfs('/')[3])") == "['small.txt'] 347\r\n"
+
+
+def test_appending_counts_what_the_file_has(raw):
+    run(raw, "with open('log.txt', 'w') as f:\n    f.write('a' * 5000)\n"
+             "with open('log.txt', 'a') as f:\n    f.write('b' * 5000)")
+    assert run(raw, "import os\nprint(os.stat('log.txt')[6], os.statvfs('/')[3])") == "10000 347\r\n"
+
+
+def test_the_picow_flash_is_smaller():
+    with sim_link("sim://picow") as link:
+        enter_raw(link)
+        out = run(link, "f = open('big.bin', 'wb')\ntry:\n    f.write(bytes(100_000))\n    for i in range(100):\n"
+                        "        f.write(bytes(10_000))\nexcept OSError as e:\n    print(e.errno)")
+        assert out == "28\r\n"
+
+
+def test_user_raised_oserror_has_its_errno(raw):
+    assert run(raw, "e = OSError(2)\nprint(e.errno, e)\ntry:\n    raise OSError(5, 'bus')\n"
+                    "except OSError as x:\n    print(x.errno, x.args)") == "2 [Errno 2] ENOENT\r\n5 (5, 'bus')\r\n"

@@ -77,8 +77,8 @@ def test_a_timer_interrupts_a_busy_loop_in_real_time():
         start = time.monotonic()
         out = run(link, "from machine import Timer\nn = [0]\n"
                         "t = Timer(freq=100, callback=lambda t: n.__setitem__(0, n[0] + 1))\n"
-                        "while n[0] < 5:\n    pass\nt.deinit()\nprint(n[0])")
-        assert out == "5"
+                        "while n[0] < 5:\n    pass\nt.deinit()\nprint(n[0] in (5, 6))")
+        assert out == "True"        # a tick may come between the loop's end and deinit()
         assert 0.04 < time.monotonic() - start < 1
 
 
