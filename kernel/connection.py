@@ -32,6 +32,37 @@ STOP_REPEAT_SECONDS = 1.0
 STOP_ATTEMPTS = 3
 STOP_AGAIN_SECONDS = 0.5
 
+
+class ConnectInterrupted(TransportError):
+    """The stop button was pressed while connecting."""
+
+
+class Opening:
+    """A connection being made, which the stop button can cancel (entering
+    the raw REPL may wait --wait seconds for a board that does not answer).
+    `cancel` may be called from any thread."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._repl = None
+        self.cancelled = False
+
+    def attach(self, repl):
+        """The link is open: from here on cancelling closes it."""
+        with self._lock:
+            self._repl = repl
+            if not self.cancelled:
+                return
+        repl.close()
+        raise ConnectInterrupted("connecting was stopped", port=repl.port_name)
+
+    def cancel(self):
+        with self._lock:
+            self.cancelled = True
+            repl = self._repl
+        if repl is not None:
+            repl.close()  # enter_raw, waiting in another thread, ends at once
+
 # Asks the board who it is; runs right after connecting, in the raw REPL.
 DESCRIBE_SNIPPET = """\
 import sys, gc
@@ -50,10 +81,12 @@ class Connection:
     """One open board: a pyserial link and the raw REPL spoken over it."""
 
     def __init__(self, url, soft_reset=True, baudrate=115200, dtr=None, rts=None,
-                 timeout=10):
+                 timeout=10, opening=None):
         self.url = url
         self.link = open_link(url, baudrate=baudrate, dtr=dtr, rts=rts)
         self.repl = RawRepl(self.link, port_name=url)
+        if opening is not None:
+            opening.attach(self.repl)
         self._lock = threading.Lock()  # one board call at a time
         self.busy = False
         self._cell_ended = None  # an Event while a cell runs
@@ -64,8 +97,10 @@ class Connection:
         try:
             self.repl.enter_raw(soft_reset=soft_reset, timeout=timeout)
             self._install_helpers()
-        except Exception:
-            self.link.close()
+        except Exception as error:
+            self.repl.close()
+            if opening is not None and opening.cancelled:
+                raise ConnectInterrupted(f"stopped connecting to {url}", port=url) from error
             raise
 
     @classmethod

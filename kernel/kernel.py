@@ -16,7 +16,7 @@ from IPython.core.error import StdinNotImplementedError
 from boardlab.kernel import completion, inspection, magics
 from boardlab.kernel.stdin import NO_STDIN, InputScanner
 from boardlab.kernel.board_names import ConnectionNames
-from boardlab.kernel.connection import DEFAULT_URL, Connection
+from boardlab.kernel.connection import DEFAULT_URL, Connection, Opening
 from boardlab.kernel.errors import CellError
 from boardlab.kernel.output import StreamBatcher
 from boardlab.transport.errors import TransportError, parse_exception_line
@@ -65,6 +65,7 @@ class BoardKernel(IPythonKernel):
         self.board_url = os.environ.get("BOARDLAB_BOARD") or DEFAULT_URL
         self.connection = None
         self.board_options = {}  # %connect's options, kept for connecting again
+        self._opening = None  # a connection being made (the stop button cancels it)
         self.names = completion.NameCache(None)  # what completion knows of the board
         self.after_cell = []  # callables run after each cell (the pin view refreshes)
         self._running_cell = None  # the execute_request of the cell running now
@@ -75,10 +76,13 @@ class BoardKernel(IPythonKernel):
         """Open `url` (or the current board's), replacing any open board."""
         self.disconnect()
         url = url or self.board_url
+        self._opening = Opening()
         try:
-            self.connection = await Connection.open(url, **options)
+            self.connection = await Connection.open(url, opening=self._opening, **options)
         except TransportError as err:
             raise CellError(type(err).__name__, str(err)) from None
+        finally:
+            self._opening = None
         self.board_url, self.board_options = url, options
         self.names = completion.NameCache(ConnectionNames(self.connection))
         return self.connection
@@ -224,7 +228,13 @@ class BoardKernel(IPythonKernel):
 
     async def interrupt_request(self, stream, ident, parent):
         """The stop button: Ctrl-C to the board when a cell runs there
-        (the cell then ends with the board's KeyboardInterrupt)."""
+        (the cell then ends with the board's KeyboardInterrupt), or the end
+        of a connection being made."""
+        if self._opening is not None:
+            self._opening.cancel()
+            self.session.send(stream, "interrupt_reply", {"status": "ok"}, parent,
+                              ident=ident)
+            return
         if self.connection is not None and self.connection.busy:
             self.connection.interrupt()
             self.session.send(stream, "interrupt_reply", {"status": "ok"}, parent,

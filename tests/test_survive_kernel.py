@@ -145,3 +145,28 @@ def test_a_simulated_board_ignoring_ctrl_c(kernel):
     assert run.reply["ename"] in ("BoardRebooted", "BoardStuck")
     assert "variables" in run.reply["evalue"]
     assert execute(kc, "print('ok')").stdout == "ok\n"
+
+
+def test_connect_options_reach_the_link(kernel):
+    km, kc = kernel
+    # An ESP DevKit's auto-reset wiring: DTR off with RTS on holds it in reset.
+    started = time.monotonic()
+    run = execute(kc, "%connect fault://pico?reset=rts --dtr off --rts on --wait 1")
+    assert time.monotonic() - started < 3  # --wait is the time to find the prompt
+    assert run.reply["ename"] == "BoardTimeout"
+    assert "DTR/RTS" in run.reply["evalue"]
+    run = connect(kc, "fault://pico?reset=rts --dtr off --rts off")
+    assert "Connected to fault://pico?reset=rts" in run.stdout
+    assert execute(kc, "print('running')").stdout == "running\n"
+
+
+def test_the_stop_button_while_connecting(kernel):
+    km, kc = kernel
+    started = time.monotonic()
+    run = execute(kc, "%connect fault://pico?reset=rts --dtr off --rts on --wait 20",
+                  during=press_stop(km, 0.5))
+    assert time.monotonic() - started < 3
+    assert run.reply["ename"] == "ConnectInterrupted"
+    assert "stopped connecting to fault://pico" in run.reply["evalue"]
+    connect(kc, "sim://pico")
+    assert execute(kc, "print('ok')").stdout == "ok\n"
