@@ -4,7 +4,6 @@ examples/rfc2217_server.py) on 127.0.0.1, reached with rfc2217://127.0.0.1:PORT
 through open_link: cells, streaming, the stop button, a hard reset over the
 network's control lines, and the kernel's %connect."""
 
-import os
 import threading
 import time
 
@@ -22,10 +21,7 @@ from transport_fixtures import simulated_board_missing
 pytestmark = pytest.mark.timeout(60)
 
 
-@pytest.fixture
-def served():
-    """serve(url) -> (RawRepl over rfc2217://, the server); with
-    `connect=False` no client connects (the RawRepl is None)."""
+def serving():
     reason = simulated_board_missing()
     if reason:
         pytest.skip(reason)
@@ -42,7 +38,10 @@ def served():
         repl.enter_raw(soft_reset=True)
         return repl, server
 
-    yield serve
+    return serve, opened
+
+
+def stop_serving(opened):
     for thing in reversed(opened):
         if isinstance(thing, RawRepl):
             thing.close()
@@ -50,8 +49,27 @@ def served():
             thing.stop()
 
 
-def test_a_cell_runs_over_rfc2217(served):
-    repl, server = served("sim://pico")
+@pytest.fixture
+def served():
+    """serve(url) -> (RawRepl over rfc2217://, the server); with
+    `connect=False` no client connects (the RawRepl is None)."""
+    serve, opened = serving()
+    yield serve
+    stop_serving(opened)
+
+
+@pytest.fixture(scope="module")
+def pico():
+    """The simulated Pico over RFC 2217, one client for the module's tests
+    (a pyserial RFC 2217 client takes ~1 s to open and close)."""
+    serve, opened = serving()
+    repl, _ = serve("sim://pico")
+    yield repl
+    stop_serving(opened)
+
+
+def test_a_cell_runs_over_rfc2217(pico):
+    repl = pico
     assert repl.exec("import sys\nprint(sys.implementation.name)") == "micropython\n"
     with pytest.raises(BoardExecError, match="ZeroDivisionError"):
         repl.exec("1/0")
@@ -67,14 +85,14 @@ def test_a_cell_runs_over_rfc2217(served):
     assert chunks[-1][0] - first_line_at > 0.3  # streamed, not held to the end
 
 
-def test_large_code_and_output_over_rfc2217(served):
-    repl, _ = served("sim://pico")
+def test_large_code_and_output_over_rfc2217(pico):
+    repl = pico
     code = "total = 0\n" + "total += 1\n" * 300 + "print(total)\nprint('x' * 20000)"
     assert repl.exec(code) == "300\n" + "x" * 20000 + "\n"
 
 
-def test_interrupt_over_rfc2217(served):
-    repl, _ = served("sim://pico")
+def test_interrupt_over_rfc2217(pico):
+    repl = pico
     threading.Timer(0.3, repl.interrupt).start()
     started = time.monotonic()
     result = repl.execute("n = 0\nwhile True:\n    n += 1")

@@ -169,8 +169,12 @@ def test_control_lines_holding_an_esp_in_reset_end_in_a_clear_timeout(boards):
 
 # -- the board goes away -----------------------------------------------------
 
-@BOTH
-@pytest.mark.parametrize("vanish", ["error", "eof"])
+@pytest.mark.parametrize("vanish, via", [
+    ("error", "url"),  # a USB port: reads fail
+    ("eof", "url"),  # a socket: reads return nothing at once
+    pytest.param("error", "pty", marks=pytest.mark.skipif(os.name != "posix",
+                                                         reason="pseudo-terminals")),
+])
 def test_the_board_vanishes_mid_cell(boards, vanish, via):
     repl, _ = boards.open(f"fault://pico?vanish_after=0.3&trigger=UNPLUG&vanish={vanish}", via=via)
     started = time.monotonic()
