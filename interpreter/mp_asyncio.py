@@ -91,6 +91,15 @@ def make_module(vm):
             for task in _asyncio.all_tasks(loop):
                 task._log_destroy_pending = False
 
+    class ThreadSafeFlag(_asyncio.Event):
+        """Set from an interrupt handler, awaited by a task; wait() clears it."""
+
+        async def wait(self):
+            await super().wait()
+            self.clear()
+
+    ThreadSafeFlag.__qualname__ = ThreadSafeFlag.__name__ = "ThreadSafeFlag"
+
     async def sleep_ms(ms):
         await _asyncio.sleep(ms / 1000)
 
@@ -98,5 +107,5 @@ def make_module(vm):
         return await _asyncio.wait_for(aw, timeout / 1000)
 
     module.__dict__.update(get_event_loop=get_event_loop, new_event_loop=new_event_loop, run=run,
-                           sleep_ms=sleep_ms, wait_for_ms=wait_for_ms)
+                           sleep_ms=sleep_ms, wait_for_ms=wait_for_ms, ThreadSafeFlag=ThreadSafeFlag)
     return module

@@ -5,13 +5,14 @@ line here. Board code can also import `u`-prefixed names (utime, ujson...),
 aliases MicroPython keeps for old code.
 """
 
-from . import (mp_asyncio, mp_builtins, mp_errno, mp_gc, mp_machine, mp_micropython,
-               mp_neopixel, mp_os, mp_rp2, mp_select, mp_stdlib, mp_sys, mp_time)
+from . import (mp_asyncio, mp_builtins, mp_errno, mp_framebuf, mp_gc, mp_machine,
+               mp_micropython, mp_neopixel, mp_os, mp_rp2, mp_select, mp_stdlib, mp_sys, mp_time)
 
 _COMMON = {
     "asyncio": mp_asyncio.make_module,
     "builtins": mp_builtins.make_module,
     "errno": mp_errno.make_module,
+    "framebuf": mp_framebuf.make_module,
     "gc": mp_gc.make_module,
     "machine": mp_machine.make_module,
     "micropython": mp_micropython.make_module,

@@ -233,3 +233,15 @@ def test_poll_sees_a_key_press(raw):
     time.sleep(0.05)
     raw.write(b"k")
     assert read_until(raw, b"\x04>") == b"True k\r\n\x04\x04>"
+
+
+def test_asyncio_threadsafeflag_is_set_by_an_irq():
+    with sim_link("sim://pico?time=virtual") as link:
+        enter_raw(link)
+        link.write(b"import asyncio\nfrom machine import Pin\nflag = asyncio.ThreadSafeFlag()\n"
+                   b"Pin(14, Pin.IN, Pin.PULL_UP).irq(lambda p: flag.set(), Pin.IRQ_FALLING)\n"
+                   b"async def main():\n    print('waiting')\n    await flag.wait()\n    print('pressed')\n"
+                   b"asyncio.run(main())\x04")
+        read_until(link, b"waiting\r\n")
+        link.board.parts["button"].press()
+        assert read_until(link, b"\x04>", timeout=2) == b"pressed\r\n\x04\x04>"
