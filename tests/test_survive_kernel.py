@@ -60,6 +60,14 @@ def press_stop(km, *after):
     return during
 
 
+def test_a_board_busy_in_main_py(kernel, tmp_path):
+    km, kc = kernel
+    (tmp_path / "main.py").write_text("while True:\n    print('main.py is busy')\n")
+    run = connect(kc, f"sim://pico?flash={tmp_path}")
+    assert "Connected to sim://pico" in run.stdout
+    assert execute(kc, "print('mine')").stdout == "mine\n"
+
+
 def test_unplugged_mid_cell(kernel):
     km, kc = kernel
     connect(kc, "fault://pico?vanish_after=0.3&trigger=UNPLUG")

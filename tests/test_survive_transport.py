@@ -59,7 +59,10 @@ class Boards:
         self.opened = []
 
     def open(self, url, via="url", enter=True, soft_reset=False, timeout=10, **link_options):
-        """(repl, fault link) for `url`, in the raw REPL when `enter`."""
+        """(repl, fault link) for `url`, in the raw REPL when `enter`.
+        `via="sim"` opens the simulated board itself (sim://), no faults."""
+        if via == "sim":
+            url, via = url.replace("fault://", "sim://"), "url"
         if via == "pty":
             link = serial.serial_for_url(url, **link_options)
             bridge = PtyBridge(link)
@@ -101,7 +104,8 @@ def flash_with_main(tmp_path, source):
 
 # -- connecting ----------------------------------------------------------------
 
-@BOTH
+@pytest.mark.parametrize("via", ["sim", "url", pytest.param("pty", marks=pytest.mark.skipif(
+    os.name != "posix", reason="pseudo-terminals"))])
 def test_a_board_busy_in_main_py_is_interrupted_on_connect(boards, tmp_path, via):
     flash = flash_with_main(tmp_path, "import time\nwhile True:\n    print('main.py tick')\n"
                                       "    time.sleep_ms(5)\n")
