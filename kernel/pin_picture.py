@@ -24,16 +24,25 @@ class Layout:
     title: str
     left: tuple           # silkscreen names, top to bottom
     right: tuple
-    led: int | None       # GPIO of the on-board LED
+    led: int | None       # GPIO (bank index) of the on-board LED
+    led_pin: str = ""     # what drives the LED: "GP25", "EXT_GPIO0" (Pico W)
 
 
-def layout_for(definition_name, gpio_count=30, led=None, title=None):
-    """The header of a known board, or two columns of GPIOs for any other."""
-    if definition_name == "pico":
-        return Layout(title or "Raspberry Pi Pico", tuple(PICO_LEFT), tuple(PICO_RIGHT), led)
-    names = [f"GPIO{n}" for n in range(gpio_count)]
+# Boards that share the Pico's header.
+PICO_HEADER = {"pico", "picow"}
+
+
+def layout_for(definition_name, gpio_count=30, led=None, title=None, skip=(), led_pin=None):
+    """The header of a known board, or two columns of GPIOs (less `skip`,
+    numbers the chip lacks) for any other."""
+    led_pin = led_pin or ("" if led is None else f"GP{led}")
+    if definition_name in PICO_HEADER:
+        return Layout(title or "Raspberry Pi Pico", tuple(PICO_LEFT), tuple(PICO_RIGHT), led,
+                      led_pin)
+    names = [f"GPIO{n}" for n in range(gpio_count) if n not in skip]
     half = (len(names) + 1) // 2
-    return Layout(title or definition_name, tuple(names[:half]), tuple(names[half:]), led)
+    return Layout(title or definition_name, tuple(names[:half]), tuple(names[half:]), led,
+                  led_pin)
 
 
 def gpio_of(name):
@@ -144,7 +153,7 @@ def _led(layout, by_gpio, top):
             f'<rect x="{cx - 6}" y="{cy - 4}" width="12" height="8" rx="2" fill="{fill}" '
             f'stroke="#263238"/><text x="{cx + 17}" y="{cy + 4}" fill="#e8f5e9">LED'
             f'</text><text x="{cx - 17}" y="{cy + 4}" fill="#a5d6a7" text-anchor="end">'
-            f'GP{layout.led}</text></g>')
+            f'{escape(layout.led_pin)}</text></g>')
 
 
 def _pin(side, name, y, by_gpio, known):

@@ -130,9 +130,16 @@ class PinView:
             self.note = ""
             return
         definition = board.definition
+        led = definition.led
+        led_pin = None
+        if led is not None and led >= definition.gpio_count:
+            led_pin = getattr(definition, "pin_name", lambda n: f"pin {n}")(led)
+        elif led is not None and definition.name not in pin_picture.PICO_HEADER:
+            led_pin = f"GPIO{led}"
         self.layout = pin_picture.layout_for(
-            definition.name, definition.gpio_count, definition.led,
-            title=f"{definition.machine} (simulated)")
+            definition.name, definition.gpio_count, led,
+            title=f"{definition.machine} (simulated)",
+            skip=getattr(definition, "invalid_pins", ()), led_pin=led_pin)
         self._live = True
         self.note = ""
         self.inputs.children = tuple(board_inputs.controls(board))

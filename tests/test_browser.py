@@ -70,6 +70,8 @@ SEE_THE_BOARD = [
     "from machine import Pin\nled = Pin('LED', Pin.OUT)\nled.on()",
     "import time\nbutton = Pin(14, Pin.IN, Pin.PULL_UP)\nlast = None\n"
     "for i in range(160):\n    now = button.value()\n    if now != last:\n"
+    "        time.sleep_ms(20)  # the contacts bounce: read again once settled\n"
+    "        now = button.value()\n"
     "        print('button', 'pressed' if now == 0 else 'released')\n        last = now\n"
     "    time.sleep_ms(50)",
     "%%plot --quiet --title 'Printed by the board'\nimport math, time\n"

@@ -192,19 +192,25 @@ def test_a_real_board_is_not_asked_while_a_cell_runs():
 # -- the simulated board's inputs --------------------------------------------------
 
 def test_the_button_control_presses_the_simulated_button(sim_connection):
-    sim_connection.repl.exec("from machine import Pin\nb = Pin(14, Pin.IN, Pin.PULL_UP)")
+    sim_connection.repl.exec("from machine import Pin\nimport time\n"
+                             "b = Pin(14, Pin.IN, Pin.PULL_UP)")
+
+    def level():
+        # after the press's bounce (a few ms of board time) has settled
+        return sim_connection.repl.exec("time.sleep_ms(20)\nprint(b.value())").strip()
+
     view = PinView(SimpleNamespace(connection=sim_connection, after_cell=[]))
     view.update()
     [button] = [c for c in view.inputs.children if "boardlab-part-button" in c._dom_classes]
     assert "GP14" in button.description
-    assert sim_connection.repl.exec("print(b.value())").strip() == "1"
+    assert level() == "1"
     button.value = True
-    assert sim_connection.repl.exec("print(b.value())").strip() == "0"
+    assert level() == "0"
     view.update()
     assert view.readings[14].level == 0
     assert 'data-pin="GP14" data-gpio="14" data-state="in-low"' in view.picture.value
     button.value = False
-    assert sim_connection.repl.exec("print(b.value())").strip() == "1"
+    assert level() == "1"
 
 
 def test_a_slider_sets_its_parts_value():
@@ -362,9 +368,8 @@ def test_a_button_pressed_in_the_browser_reaches_a_running_loop(kernel, pins):
                   during=press_and_release)
     values = run.stdout.split()
     assert values[0] == "1" and values[-1] == "1"
-    assert "0" in values, "the press never reached the running loop"
-    first_low = values.index("0")
-    assert values[first_low:].index("1") > 2      # pressed for a while, then released
+    # held for a while (a read may also catch the contacts bouncing)
+    assert "0 0 0" in " ".join(values), "the press never reached the running loop"
 
 
 def test_a_slider_moved_in_the_browser_reaches_a_running_loop(kernel, pins):
@@ -401,6 +406,9 @@ def test_a_new_board_gets_its_own_inputs(sim_connection):
         new_button = view.inputs.children[0]
         assert new_button is not old_button and old_button.comm is None   # closed
         new_button.value = True
+        deadline = time.monotonic() + 2
+        while other.simulated.gpio[14].level != 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert other.simulated.gpio[14].level == 0
         assert sim_connection.simulated.gpio[14].external is None     # not the old board
         kernel.connection = None           # %disconnect
@@ -408,3 +416,21 @@ def test_a_new_board_gets_its_own_inputs(sim_connection):
         assert view.inputs.children == () and "no board connected" in view.picture.value
     finally:
         other.close()
+
+
+@pytest.mark.parametrize("url, led, led_pin, pins", [
+    ("sim://pico", "'LED'", "GP25", "GP0"),
+    ("sim://picow", "'LED'", "EXT_GPIO0", "GP0"),
+    ("sim://esp32", "2", "GPIO2", "GPIO0"),        # the DevKit's LED has no name
+])
+def test_each_simulated_board_is_drawn_with_its_led(url, led, led_pin, pins):
+    connection = Connection(url)
+    try:
+        connection.repl.exec(f"from machine import Pin\nPin({led}, Pin.OUT).on()")
+        view = PinView(SimpleNamespace(connection=connection, after_cell=[]))
+        view.update()
+        assert view.layout.led_pin == led_pin
+        assert f'data-pin="{pins}"' in view.picture.value
+        assert 'data-pin="LED" data-led="on"' in view.picture.value
+    finally:
+        connection.close()
