@@ -5,7 +5,7 @@ line here. Board code can also import `u`-prefixed names (utime, ujson...),
 aliases MicroPython keeps for old code.
 """
 
-from . import (mp_asyncio, mp_builtins, mp_errno, mp_framebuf, mp_gc, mp_machine,
+from . import (mp_asyncio, mp_builtins, mp_errno, mp_esp32, mp_framebuf, mp_gc, mp_machine,
                mp_micropython, mp_neopixel, mp_os, mp_rp2, mp_select, mp_stdlib, mp_sys, mp_time)
 
 _COMMON = {
@@ -27,6 +27,7 @@ _COMMON = {
 # Modules only some ports have, by sys.platform.
 _PORT = {
     "rp2": {"rp2": mp_rp2.make_module},
+    "esp32": {"esp": mp_esp32.make_esp, "esp32": mp_esp32.make_esp32},
 }
 
 # u-prefixed aliases that still import on current firmware.

@@ -158,3 +158,9 @@ def test_esp32_help_is_the_ports(esp32):
 def test_native_code_compiles_for_the_boards_architecture(esp32):
     # no import: @micropython.native is a compiler directive on the board
     assert run(esp32, "@micropython.native\ndef f(x):\n    return x + 1\nprint(f(1))") == "2"
+
+
+def test_esp32_port_modules(esp32):
+    assert run(esp32, "import esp, esp32\nprint(esp.flash_size(), 80 < esp32.raw_temperature() < 200)") == \
+        "4194304 True"
+    assert error(esp32, "import rp2") == "ImportError: no module named 'rp2'"

@@ -121,3 +121,29 @@ def test_interrupt_reaches_code_blocked_on_output(raw):
     raw.write(b"\x03")
     raw.reset_input_buffer()
     assert read_until(raw, KBD_TAIL).endswith(KBD_TAIL)
+
+
+def test_ctrl_c_stops_a_busy_loop_while_a_timer_fires(raw):
+    code = ("from machine import Timer\nn = [0]\nt = Timer(freq=1000, callback=lambda t: n.__setitem__(0, n[0] + 1))\n"
+            "print('started')\nwhile True:\n    pass")
+    result, took = interrupt_after_start(raw, code)
+    assert result.endswith(KBD_TAIL) and took < 1
+    assert raw_exec(raw, "t.deinit()\nprint(n[0] > 0)") == ("True\r\n", "")
+
+
+def test_ctrl_c_stops_a_handler_that_never_returns(raw):
+    code = ("from machine import Pin\ndef stuck(p):\n    print('in handler')\n    while True:\n        pass\n"
+            "p = Pin(9, Pin.OUT)\np.irq(stuck, Pin.IRQ_RISING)\np.on()\nwhile True:\n    pass")
+    raw.write(code.encode() + b"\x04")
+    read_until(raw, b"OKin handler\r\n")
+    raw.write(b"\x03")
+    result = read_until(raw, b"\x04>")
+    assert result.endswith(KBD_TAIL)
+    assert raw_exec(raw, "p.irq(None)\nprint('after')") == ("after\r\n", "")
+
+
+def test_ctrl_c_in_a_sleep_with_irqs_armed(raw):
+    code = ("import time\nfrom machine import Pin\nPin(13, Pin.IN, Pin.PULL_UP).irq(lambda p: None)\n"
+            "print('started')\ntime.sleep(30)")
+    result, took = interrupt_after_start(raw, code)
+    assert result.endswith(KBD_TAIL) and took < 0.5

@@ -1,0 +1,63 @@
+"""The time module as MicroPython documents it: sleeps, ticks that wrap,
+the RTC's wall clock, and its errors."""
+
+import pytest
+
+from boardlab.interpreter.testing import enter_raw, raw_exec, sim_link
+
+
+@pytest.fixture
+def raw():
+    with sim_link("sim://pico?time=virtual") as link:
+        enter_raw(link)
+        yield link
+
+
+def run(link, code):
+    out, err = raw_exec(link, code)
+    assert err == "", err
+    return out.replace("\r\n", "\n").strip()
+
+
+def error(link, code):
+    out, err = raw_exec(link, code)
+    return err.rstrip("\r\n").rsplit("\r\n", 1)[-1]
+
+
+def test_sleeps_in_seconds_ms_and_us(raw):
+    assert run(raw, "import time\nt = time.ticks_us()\ntime.sleep(0.5)\ntime.sleep_ms(20)\ntime.sleep_us(300)\n"
+                    "print(time.ticks_diff(time.ticks_us(), t) // 100)") == "5203"
+
+
+@pytest.mark.parametrize("code, message", [
+    ("time.sleep_ms(1.5)", "TypeError: can't convert float to int"),
+    ("time.sleep('1')", "TypeError: can't convert str to float"),
+    ("time.ticks_add(0, 1 << 29)", "OverflowError: ticks interval overflow"),
+])
+def test_errors(raw, code, message):
+    assert error(raw, "import time\n" + code) == message
+
+
+def test_ticks_arithmetic(raw):
+    assert run(raw, "import time\nM = 1 << 30\nprint(time.ticks_diff(time.ticks_add(M - 10, 20), M - 10), "
+                    "time.ticks_diff(5, M - 5), time.ticks_add(1, -2) == M - 1)") == "20 10 True"
+    assert run(raw, "a = time.ticks_cpu()\nb = time.ticks_cpu()\nprint(time.ticks_diff(b, a) > 0)") == "True"
+
+
+def test_gmtime_localtime_mktime(raw):
+    assert run(raw, "import time\nprint(time.gmtime(0))\nprint(time.localtime(1700000000))\n"
+                    "print(time.mktime((2024, 2, 29, 12, 0, 0, 0, 0)))") == \
+        "(1970, 1, 1, 0, 0, 0, 3, 1)\n(2023, 11, 14, 22, 13, 20, 1, 318)\n1709208000"
+
+
+def test_virtual_clock_starts_in_2026(raw):
+    assert run(raw, "import time\nprint(time.localtime()[:3], time.time() >= 1767225600)") == "(2026, 1, 1) True"
+
+
+def test_the_same_cells_give_the_same_times():
+    def times():
+        with sim_link("sim://pico?time=virtual") as link:
+            enter_raw(link)
+            return run(link, "import time\nt = time.ticks_us()\nfor i in range(3):\n    time.sleep_ms(7)\n"
+                             "x = sum(range(1000))\nprint(time.ticks_diff(time.ticks_us(), t), time.time_ns())")
+    assert times() == times()
