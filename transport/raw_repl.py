@@ -2,8 +2,8 @@
 
 `RawRepl` enters the raw REPL, sends a cell's code (raw-paste mode when the
 firmware has it, plain raw writes otherwise), follows the output as it arrives,
-and interrupts or soft-resets the board. One thread runs cells; `interrupt()`
-and `close()` may be called from another.
+and interrupts, soft-resets or hard-resets the board. One thread runs cells;
+`interrupt()`, `hard_reset()` and `close()` may be called from another.
 
 Control bytes, host to board:
   Ctrl-A \\x01  enter the raw REPL (while raw: drop the buffer, show the banner)
@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 
 import serial
+import serial.rfc2217
 
 from .errors import (
     BoardDisconnected,
@@ -45,21 +46,18 @@ BANNER_AND_PROMPT = re.compile(rb"CTRL-B to exit\r*\n>")
 
 PLAIN_RAW_PIECE = 256  # bytes per write without flow control ...
 PLAIN_RAW_PAUSE = 0.01  # ... and the pause after each, or small boards lose bytes
-# How long one attempt to enter the raw REPL waits for the banner: a board
-# that hears us answers in milliseconds, so the first attempts are short (a
-# Ctrl-A lost while an ESP board reboots on port open is sent again soon);
-# later ones wait up to ENTER_ATTEMPT_SECONDS for a slow link or a slow boot.
+# One attempt to enter the raw REPL waits 0.5 s for the banner, doubling up
+# to 2 s: a board that hears us answers in milliseconds, a Ctrl-A lost while an
+# ESP board reboots on port open (~1 s) is soon sent again.
 ENTER_FIRST_ATTEMPT_SECONDS = 0.5
-ENTER_ATTEMPT_SECONDS = 2.0  # an ESP board that reset on port open needs ~1 s to boot
+ENTER_ATTEMPT_SECONDS = 2.0
 
 # A hard reset through DTR/RTS, as esptool does it on ESP boards with the
 # two-transistor auto-reset circuit: EN (reset) is low while RTS is asserted
 # and DTR is not; IO0 (boot mode) is low while DTR is asserted and RTS is not.
 RESET_PULSE_SECONDS = 0.1
-# After a pulse, how long to wait for a sign that the board restarted (its
-# ROM log or banner, or a USB port that re-enumerates). An ESP32's ROM
-# prints within milliseconds; a board that shows nothing in this time was
-# not reset by the pulse (native USB boards ignore RTS).
+# How long after a pulse the board may take to show it restarted (an ESP32's
+# ROM log comes within milliseconds; native USB boards ignore RTS).
 RESET_EVIDENCE_SECONDS = 2.0
 
 IGNORED_CTRL_C = ("ignored Ctrl-C (the code catches KeyboardInterrupt, or "
@@ -220,13 +218,11 @@ class RawRepl:
             self._send(b"\x03")  # Ctrl-C: KeyboardInterrupt in the running code
 
     def hard_reset(self):
-        """Restart the board the hard way, for a cell that ignores Ctrl-C.
-        Call it from another thread while execute() follows the cell; the
-        cell then ends with BoardRebooted (the board restarted: its state is
-        gone) or BoardStuck (no way to reset it over this link, or no sign
-        that it restarted). Returns how the reset went out: "link" (the
-        link's own hard reset, e.g. a simulated board's), "rts" (a pulse on
-        the reset line of ESP boards), or None (no way)."""
+        """Restart the board, for a cell that ignores Ctrl-C (call it while
+        execute() follows the cell). The cell ends with BoardRebooted, or
+        BoardStuck (no way to reset it over this link, or no sign it did).
+        Returns how: "link" (the link's own `hard_reset()`, e.g. a simulated
+        board's), "rts" (a pulse on ESP boards' reset line), or None."""
         reset = getattr(self.link, "hard_reset", None)
         how = "link" if callable(reset) else "rts" if self._has_control_lines() else None
         # Known before the reset goes out: the following thread may see the
@@ -248,7 +244,6 @@ class RawRepl:
         (a pty refuses the request itself). Other URL handlers (socket://,
         sim://) accept the levels and drop them; a handler whose levels do
         reach a board says so with `has_control_lines = True`."""
-        import serial.rfc2217  # noqa: PLC0415 (pyserial loads it for rfc2217:// only)
         default = isinstance(self.link, (serial.Serial, serial.rfc2217.Serial))
         return bool(getattr(self.link, "has_control_lines", default))
 
@@ -261,15 +256,17 @@ class RawRepl:
         link = self.link
         dtr, rts = link.dtr, link.rts
         with self._write_lock:
-            link.dtr = False  # IO0 high
-            link.rts = True  # EN low: in reset
-            link.dtr = False
-            time.sleep(RESET_PULSE_SECONDS)
-            link.rts = False  # EN high: the chip boots, IO0 still high
-            link.dtr = False
-            time.sleep(0.05)  # boot-mode pins are latched
-            link.dtr = dtr
-            link.rts = rts
+            try:
+                link.dtr = False  # IO0 high
+                link.rts = True  # EN low: in reset
+                link.dtr = False
+                time.sleep(RESET_PULSE_SECONDS)
+                link.rts = False  # EN high: the chip boots, IO0 still high
+                link.dtr = False
+                time.sleep(0.05)  # boot-mode pins are latched
+            finally:
+                link.dtr = dtr  # native USB boards stall their output with DTR low
+                link.rts = rts
 
     def write_stdin(self, data):
         """Bytes for the running code's sys.stdin (input(), sys.stdin.read()).
@@ -454,23 +451,20 @@ class RawRepl:
         return Result(output, traceback)
 
     def _check_hard_reset(self, framing):
-        """hard_reset() was called while this cell ran: end the cell once the
-        outcome is known. A link's own reset is certain; after an RTS pulse,
-        the board's ROM log or banner says it worked (framing.done, and
-        _recover_from_reboot tells), and silence says it did not."""
+        """hard_reset() was called during this cell: end it once the outcome is
+        known. A link's own reset is certain; after an RTS pulse the board's
+        ROM log or banner says it worked (see _recover_from_reboot), silence not."""
         how, since = self._reset_request
         if how == "rts" and time.monotonic() - since < RESET_EVIDENCE_SECONDS:
             return
         with self._write_lock:
             pass  # a reset still going out ends first: the cell ends after it
-        if how == "link":
-            self.in_raw = self._at_prompt = False
-            self.reader.buffer.clear()  # the old run's last bytes
-            raise BoardRebooted(
-                f"{self.port_name} {IGNORED_CTRL_C}, so BoardLab reset it: its variables "
-                "and imports are gone.",
-                port=self.port_name, output=framing.result()[0])
         self.in_raw = self._at_prompt = False
+        if how == "link":
+            self.reader.buffer.clear()  # the old run's last bytes
+            raise BoardRebooted(f"{self.port_name} {IGNORED_CTRL_C}, so BoardLab reset it: "
+                                "its variables and imports are gone.",
+                                port=self.port_name, output=framing.result()[0])
         if how is None:
             reason = "and BoardLab has no way to reset it over this link."
         else:
