@@ -92,7 +92,7 @@ class Connection:
         self._cell_ended = None  # an Event while a cell runs
         self._notice = None  # tells the running cell's user what happens to it
         self._stop_lock = threading.Lock()
-        self._stopping = None  # (thread, first press time, "now" Event) during a stop
+        self._stopping = None  # (cell's Event, first press time, "now" Event) of a stop
         self._needs_helpers = True
         try:
             self.repl.enter_raw(soft_reset=soft_reset, timeout=timeout)
@@ -175,17 +175,16 @@ class Connection:
             if cell_ended is None or cell_ended.is_set():
                 self.repl.interrupt()  # not a cell (describe, a helper): Ctrl-C is all
                 return
-            if self._stopping is not None and self._stopping[0].is_alive():
+            if self._stopping is not None and self._stopping[0] is cell_ended:
                 _, first_press, now = self._stopping
                 if time.monotonic() - first_press >= STOP_AGAIN_SECONDS:
                     now.set()  # pressed again: reset without waiting for more Ctrl-Cs
                 return
             self.repl.interrupt()
             now = threading.Event()
-            thread = threading.Thread(target=self._stop_harder, args=(cell_ended, now),
-                                      name="boardlab-stop", daemon=True)
-            self._stopping = (thread, time.monotonic(), now)
-            thread.start()
+            self._stopping = (cell_ended, time.monotonic(), now)
+            threading.Thread(target=self._stop_harder, args=(cell_ended, now),
+                             name="boardlab-stop", daemon=True).start()
 
     def _stop_harder(self, cell_ended, now):
         """Ctrl-C again while the cell does not end; then the hard reset."""
