@@ -196,9 +196,8 @@ def _size_and_children(obj, user_files, user_modules):
     if kind is tuple:
         return blocks(8 + 4 * len(obj)), obj
     if kind is dict:
-        items = list(obj.items())
-        children = [x for pair in items for x in pair]
-        return BLOCK + blocks(8 * (len(items) * 4 // 3 + 1)), children
+        children = list(obj.keys()) + list(obj.values())
+        return BLOCK + blocks(8 * (len(obj) * 4 // 3 + 1)), children
     if kind is set or kind is frozenset:
         return BLOCK + blocks(4 * (len(obj) * 4 // 3 + 1)), list(obj)
     if kind is complex:

@@ -292,6 +292,7 @@ class _Alarm(threading.Thread):
         self._changed = threading.Condition()
         self._stopped = False
         self._next_watch = None
+        self._quiet = None          # (virtual time, wall time) when the clock last moved
 
     def changed(self):
         with self._changed:
@@ -342,14 +343,27 @@ class _Alarm(threading.Thread):
             self._scheduler.watch_memory()
         return max(0.001, self._next_watch - now)
 
+    QUIET_S = 0.2           # virtual time: how long code may compute unseen before time moves
+
     def _follow_wall_clock(self, due):
+        """Virtual time, an event pending: if the running code has not read
+        the clock for QUIET_S of wall time, move the clock on, to the event
+        at least (so a loop waiting for it ends) and by the wall time passed
+        at least (so timers keep their pace). Code that reads the clock or
+        sleeps in time is never moved: its runs reproduce."""
         scheduler = self._scheduler
         clock = scheduler.clock
-        before = clock.peek_ns()
-        wait_ns = min(max(due - before, 1_000_000), 50_000_000)
-        if scheduler.board.running:
-            wait_ns = min(wait_ns, int(self.WATCH_S * 1e9))
-        if self._changed.wait(wait_ns / 1e9) or self._stopped:
+        if not scheduler.board.running:
+            self._quiet = None
+            self._changed.wait()        # code_started() wakes us
             return
-        if scheduler.board.running and clock.peek_ns() == before:
-            scheduler.catch_up(before + wait_ns)
+        now = clock.peek_ns()
+        if self._quiet is None or self._quiet[0] != now:
+            self._quiet = (now, time.monotonic())
+        if self._changed.wait(self.WATCH_S) or self._stopped:
+            return
+        since, started = self._quiet
+        waited = time.monotonic() - started
+        if scheduler.board.running and clock.peek_ns() == since and waited >= self.QUIET_S:
+            self._quiet = None
+            scheduler.catch_up(max(since + int(waited * 1e9), due))

@@ -156,3 +156,15 @@ def test_bitstream_reaches_the_neopixels(raw):
 
 def test_disable_irq_returns_a_state(raw):
     assert run(raw, "import machine\ns = machine.disable_irq()\nmachine.enable_irq(s)\nprint('ok')") == "ok"
+
+
+def test_virtual_time_runs_reproduce_with_computation_between_sleeps():
+    def log():
+        with sim_link("sim://pico?time=virtual") as link:
+            enter_raw(link)
+            return run(link, "from machine import Timer\nimport time\nlog = []\n"
+                             "t = Timer(period=10, callback=lambda t: log.append(time.ticks_ms()))\n"
+                             "for i in range(4):\n    sum(range(200_000))\n    time.sleep_ms(25)\n"
+                             "t.deinit()\nprint(log)")
+    first = log()
+    assert first == log() == "[10, 20, 30, 40, 50, 60, 70, 80, 90, 100]"
