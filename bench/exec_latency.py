@@ -56,11 +56,17 @@ def mpremote_session(path):
     return transport, close
 
 
+ROUNDS = 10
+
+
 def latency(path, count):
-    """Median seconds per `x=1` for each client, interleaved in rounds so
-    that drift in the machine's load falls on both alike."""
-    results = {"boardlab": [], "mpremote": []}
-    for _ in range(3):
+    """For each client: median seconds per `x=1`, and the client thread's CPU
+    seconds per exec (less sensitive to the machine's load). The clients take
+    turns in ROUNDS rounds, so that drift in the load falls on both alike
+    (both lock the port: they cannot run side by side)."""
+    times = {"boardlab": [], "mpremote": []}
+    cpu = {"boardlab": 0.0, "mpremote": 0.0}
+    for _ in range(ROUNDS):
         for name, session, check in (
                 ("boardlab", boardlab_session, lambda out: out == ""),
                 ("mpremote", mpremote_session, lambda out: out == b"")):
@@ -69,11 +75,14 @@ def latency(path, count):
                 def run():
                     out = client.exec("x=1")
                     assert check(out), out
-                time_execs(run, 20)  # warm up
-                results[name] += time_execs(run, count // 3)
+                time_execs(run, 10)  # warm up
+                started = time.thread_time()
+                times[name] += time_execs(run, count // ROUNDS)
+                cpu[name] += time.thread_time() - started
             finally:
                 close()
-    return {name: statistics.median(times) for name, times in results.items()}
+    return {name: (statistics.median(times[name]), cpu[name] / len(times[name]))
+            for name in times}
 
 
 def pty_capacity(size):
@@ -112,14 +121,14 @@ def boardlab_throughput(path, size):
     repl, close = boardlab_session(path)
     try:
         received = []
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         result = repl.execute(code, on_output=received.append)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.thread_time() - cpu
         assert not result.traceback, result.traceback
         assert len(result.output) == size - size // (LINE + 2), len(result.output)  # \r\n -> \n
     finally:
         close()
-    return size / elapsed
+    return size / elapsed, cpu / elapsed
 
 
 def mpremote_throughput(path, size):
@@ -137,27 +146,31 @@ def mpremote_throughput(path, size):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--execs", type=int, default=300)
+    parser.add_argument("--execs", type=int, default=1000)
     parser.add_argument("--megabytes", type=int, default=1)
     args = parser.parse_args()
 
     server = serve_pty("sim://pico")
     try:
-        medians = latency(server.path, args.execs)
-        ours, theirs = medians["boardlab"], medians["mpremote"]
-        print(f"exec latency of `x=1` over a pty ({args.execs} execs each, median):")
-        print(f"  boardlab  {ours * 1e3:7.2f} ms")
-        print(f"  mpremote  {theirs * 1e3:7.2f} ms")
-        print(f"  ratio boardlab/mpremote = {ours / theirs:.2f}  (target <= 1.0)")
+        measured = latency(server.path, args.execs)
+        (ours, our_cpu), (theirs, their_cpu) = measured["boardlab"], measured["mpremote"]
+        print(f"exec latency of `x=1` over a pty ({args.execs} execs each, median;"
+              " client CPU per exec):")
+        print(f"  boardlab  {ours * 1e3:7.3f} ms   CPU {our_cpu * 1e6:6.1f} us")
+        print(f"  mpremote  {theirs * 1e3:7.3f} ms   CPU {their_cpu * 1e6:6.1f} us")
+        print(f"  ratio boardlab/mpremote = {ours / theirs:.2f}  (target <= 1.0);"
+              f" CPU ratio {our_cpu / their_cpu:.2f}")
 
         size = args.megabytes * 1024 * 1024
         capacity = pty_capacity(size)
-        ours = boardlab_throughput(server.path, size)
+        ours, busy = boardlab_throughput(server.path, size)
         theirs = mpremote_throughput(server.path, 64 * 1024)
         print(f"output throughput, the board printing {args.megabytes} MB over a pty:")
         print(f"  raw pty (writer -> reader)  {capacity / 1e6:8.2f} MB/s")
         print(f"  boardlab                    {ours / 1e6:8.2f} MB/s"
               f"  ratio to the pty {ours / capacity:.2f}")
+        print(f"    (the transport's thread was busy {busy:.0%} of that time: the rest is the "
+              "simulated board\n     producing the output, in this same process)")
         print(f"  mpremote (64 kB)            {theirs / 1e6:8.2f} MB/s"
               f"  ratio boardlab/mpremote {ours / theirs:.2f}")
     finally:
