@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+import serial
 from jupyter_client.manager import start_new_kernel
 
 import faultlink
@@ -176,5 +177,23 @@ def test_the_stop_button_while_connecting(kernel):
     assert time.monotonic() - started < 3
     assert run.reply["ename"] == "ConnectInterrupted"
     assert "stopped connecting to fault://pico" in run.reply["evalue"]
+    connect(kc, "sim://pico")
+    assert execute(kc, "print('ok')").stdout == "ok\n"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+def test_a_port_held_by_another_program(kernel):
+    km, kc = kernel
+    controller, device = os.openpty()
+    path = os.ttyname(device)
+    other = serial.Serial(path, exclusive=True)  # a serial monitor, Thonny...
+    try:
+        run = execute(kc, f"%connect {path}")
+        assert run.reply["ename"] == "TransportError"
+        assert path in run.reply["evalue"] and "in use by another program" in run.reply["evalue"]
+    finally:
+        other.close()
+        os.close(controller)
+        os.close(device)
     connect(kc, "sim://pico")
     assert execute(kc, "print('ok')").stdout == "ok\n"
