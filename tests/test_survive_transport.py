@@ -194,6 +194,17 @@ def test_the_board_vanishes_mid_cell(boards, vanish, via):
 
 
 @BOTH
+def test_the_board_vanishes_between_cells(boards, via):
+    repl, _ = boards.open("fault://pico?vanish_after=0.1&trigger=UNPLUG", via=via)
+    repl.exec("# UNPLUG")
+    time.sleep(0.3)
+    started = time.monotonic()
+    with pytest.raises(BoardDisconnected):
+        repl.execute("print(1)")
+    assert time.monotonic() - started < 2
+
+
+@BOTH
 def test_the_board_resets_mid_cell(boards, via):
     repl, link = boards.open("fault://pico?reset_after=0.3&trigger=RESETME", via=via)
     repl.exec("state = 42")
