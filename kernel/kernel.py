@@ -14,7 +14,9 @@ from ipykernel.ipkernel import IPythonKernel
 from IPython.core.error import StdinNotImplementedError
 
 from boardlab.kernel import completion, inspection, magics
-from boardlab.kernel.stdin import NO_STDIN, InputScanner
+from boardlab.kernel.cell_value import with_value_sent
+from boardlab.kernel.signals import SignalScanner
+from boardlab.kernel.stdin import NO_STDIN
 from boardlab.kernel.board_names import ConnectionNames
 from boardlab.kernel.connection import DEFAULT_URL, Connection, Opening
 from boardlab.kernel.errors import CellError
@@ -100,14 +102,19 @@ class BoardKernel(IPythonKernel):
             await self.connect(**self.board_options)
         return self.connection
 
-    async def run_on_board(self, code, listener=None, show_output=True):
+    async def run_on_board(self, code, listener=None, show_output=True, show_value=False):
         """Run board code; its output streams under the cell (unless not
-        `show_output`) and goes to `listener(text)` too (%%plot reads it)."""
+        `show_output`) and goes to `listener(text)` too (%%plot reads it).
+        With `show_value`, the value of its last expression is the cell's
+        result (see cell_value.py)."""
         connection = await self.board()
         parent = self.get_parent("shell")
         batcher = StreamBatcher(lambda text: self.send_stream("stdout", text, parent))
-        scanner = InputScanner()
+        scanner = SignalScanner()
         refused = []
+        values = []
+        if show_value:
+            code = with_value_sent(code) or code
 
         def show(text):
             if show_output:
@@ -119,9 +126,11 @@ class BoardKernel(IPythonKernel):
             for kind, value in scanner.feed(text):
                 if kind == "text":
                     show(value)
-                else:
+                elif kind == "input":
                     batcher.flush()
                     asyncio.ensure_future(self._answer_input(connection, value, refused))
+                elif kind == "value":
+                    values.append(value)
 
         try:
             result = await connection.run(
@@ -137,6 +146,11 @@ class BoardKernel(IPythonKernel):
             raise CellError("StdinNotImplementedError", NO_STDIN)
         if result.traceback:
             raise board_error(result.traceback)
+        if values:
+            self.session.send(self.iopub_socket, "execute_result",
+                              {"execution_count": self.shell.execution_count,
+                               "data": {"text/plain": values[-1]}, "metadata": {}},
+                              parent=parent, ident=self._topic("execute_result"))
 
     async def _answer_input(self, connection, prompt, refused):
         """The board waits in input(): ask the frontend, send the line."""
@@ -183,6 +197,9 @@ class BoardKernel(IPythonKernel):
             # Counted after the cell, as IPython does, so `Out[n]` of a %%host
             # cell shows this cell's number.
             if store_history:
+                # Kept in IPython's history, so a console's up arrow and
+                # %history find board cells too.
+                self.shell.history_manager.store_inputs(count, code)
                 self.shell.execution_count = count + 1
             self._running_cell = None
             self._after_cell()
@@ -205,12 +222,15 @@ class BoardKernel(IPythonKernel):
             found, args = magics.parse(first, cell=True)
             return [lambda: found.run(self, args, body)]
         steps = []
-        for kind, text in magics.split_cell(code):
+        parts = magics.split_cell(code)
+        for number, (kind, text) in enumerate(parts, 1):
             if kind == "magic":
                 found, args = magics.parse(text)
                 steps.append(lambda found=found, args=args: found.run(self, args))
             else:
-                steps.append(lambda text=text: self.run_on_board(text))
+                # As in IPython, only the cell's last expression is its result.
+                last = number == len(parts)
+                steps.append(lambda text=text, last=last: self.run_on_board(text, show_value=last))
         return steps
 
     async def run_on_host(self, code):

@@ -24,6 +24,7 @@ def run_notebook(path, board=None, output=None, timeout=600):
         env["BOARDLAB_BOARD"] = board
     client = NotebookClient(
         notebook, kernel_name=KERNEL_NAME, timeout=timeout, allow_errors=False,
+        record_timing=False,  # stored outputs stay free of per-run timestamps
         resources={"metadata": {"path": str(path.parent.resolve())}})
     status = 0
     try:

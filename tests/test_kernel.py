@@ -72,6 +72,49 @@ def test_output_before_an_error_is_kept(kernel):
     assert run.reply["ename"] == "ValueError" and run.reply["evalue"] == "bad value"
 
 
+def results(run):
+    return [m["content"] for m in run.of_type("execute_result")]
+
+
+def test_the_last_expression_is_the_cells_result_as_the_board_shows_it(kernel):
+    run = execute(kernel[1], "import machine\nprint('pin:')\nmachine.Pin(25).value()")
+    assert run.stdout == "pin:\n"
+    [result] = results(run)
+    assert result["data"] == {"text/plain": "0"}
+    assert result["execution_count"] == run.reply["execution_count"]
+    # The board's own repr, and `_` holds the value as in MicroPython's REPL.
+    [result] = results(execute(kernel[1], "b'\\x00' + 'é'.encode()"))
+    assert result["data"]["text/plain"] == "b'\\x00\\xc3\\xa9'"
+    assert execute(kernel[1], "print(_)").stdout == "b'\\x00\\xc3\\xa9'\n"
+
+
+@pytest.mark.parametrize("cell", [
+    "x = 3",                # a statement
+    "x;",                   # a trailing ; hides the value, as in IPython
+    "print('hi')",          # None shows nothing
+    "[].append(1)",
+    "for i in range(2):\n    i",  # not at the top level
+    "%board\n",             # a magic line
+])
+def test_cells_without_a_value_have_no_result(kernel, cell):
+    run = execute(kernel[1], cell)
+    assert run.reply["status"] == "ok"
+    assert results(run) == []
+
+
+def test_an_error_in_the_last_expression_keeps_its_line(kernel):
+    # The line of the failing name, as the board counts it without the result.
+    run = execute(kernel[1], "x = 1\n\n(x +\n  undefined_name)")
+    assert results(run) == []
+    assert run.errors[0]["traceback"][1] == '  File "<stdin>", line 4, in <module>'
+    assert run.reply["evalue"] == "name 'undefined_name' isn't defined"
+
+
+def test_only_the_last_expression_of_a_cell_with_magics_is_shown(kernel):
+    run = execute(kernel[1], "1 + 1\n%board\n2 + 2")
+    assert [r["data"]["text/plain"] for r in results(run)] == ["4"]
+
+
 def test_syntax_the_board_rejects_is_a_syntax_error(kernel):
     run = execute(kernel[1], "x = 2\nmatch x:\n    case 2:\n        pass")
     assert run.reply["ename"] == "SyntaxError"

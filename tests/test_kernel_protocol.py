@@ -13,6 +13,11 @@ class BoardLabKernelTests(jupyter_kernel_test.KernelTests):
 
     code_hello_world = "print('hello, world')"
     code_generate_error = "raise ValueError('broken on purpose')"
+    code_execute_result = [{"code": "6 * 7", "result": "42"},
+                           {"code": "'pin' + str(25)", "result": "'pin25'"}]
+    code_inspect_sample = "machine.Pin"
+    supported_history_operations = ("tail", "search")
+    code_history_pattern = "6 *?"
 
     completion_samples = [
         {"text": "%lsma", "matches": {"%lsmagic"}},
