@@ -26,6 +26,7 @@ from boardlab.transport.errors import TransportError, parse_exception_line
 # Importing a magic module registers its magics.
 from boardlab.kernel import magic_board  # noqa: F401
 from boardlab.kernel import magic_files  # noqa: F401
+from boardlab.kernel import magic_parts  # noqa: F401
 from boardlab.kernel import magic_see  # noqa: F401
 
 __version__ = "0.1.0"

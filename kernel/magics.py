@@ -7,6 +7,7 @@ error on the host before anything reaches the board.
 """
 
 import argparse
+import os
 import difflib
 import shlex
 from dataclasses import dataclass
@@ -42,6 +43,10 @@ class Magic:
     parser: argparse.ArgumentParser
     run: object  # async (kernel, args[, body]) -> None
     cell: bool
+
+    @property
+    def title(self):
+        return ("%%" if self.cell else "%") + self.name
 
 
 def arg(*names, **options):
@@ -134,3 +139,37 @@ def split_cell(code):
     if any(part.strip() for part in block):
         steps.append(("code", "\n" * start + "\n".join(block)))
     return steps
+
+
+REFERENCE_START = "<!-- BEGIN GENERATED from the kernel's magic registry"
+REFERENCE_END = "<!-- END GENERATED -->"
+
+
+def reference():
+    """docs/magics.md's reference part: a table of the magics, then each
+    one's --help, as `%help NAME` prints it (wrapped at 80 columns)."""
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "80"  # argparse's wrapping width
+    try:
+        found = sorted(MAGICS.values(), key=lambda m: (m.cell, m.name))
+        fence = "`" * 3
+        text = "| magic | what it does |\n|---|---|\n"
+        text += "".join(f"| `{m.title}` | {m.summary.replace('<', '&lt;')} |\n" for m in found)
+        text += "".join(f"\n### `{m.title}`\n\n{fence}\n{m.parser.format_help().rstrip()}\n{fence}\n"
+                        for m in found)
+        return text
+    finally:
+        if old is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old
+
+
+def write_reference(page_path):
+    """Put reference() into the page between its GENERATED markers."""
+    with open(page_path, encoding="utf-8") as f:
+        page = f.read()
+    start = page.index("\n", page.index(REFERENCE_START)) + 1
+    end = page.index(REFERENCE_END)
+    with open(page_path, "w", encoding="utf-8") as f:
+        f.write(page[:start] + reference() + "\n" + page[end:])
