@@ -28,6 +28,21 @@ def cmd_sim(args):
         stop()
 
 
+def cmd_stubs(args):
+    import subprocess
+
+    from boardlab.kernel.stubs import family, install_stubs
+
+    try:
+        folder = install_stubs(args.port)
+    except subprocess.CalledProcessError:
+        sys.exit(f"boardlab stubs: pip could not install micropython-{family(args.port)}-stubs "
+                 "(see its message above). Check the port's name (the board's sys.platform: "
+                 "rp2, esp32, esp8266, stm32, ...) and that this computer reaches PyPI.")
+    print(f"Installed the {args.port} API stubs in {folder}; a kernel restart uses them "
+          "for Tab and Shift-Tab on that port's boards.")
+
+
 def cmd_run(args):
     from boardlab.kernel.run_notebook import run_notebook
 
@@ -53,7 +68,8 @@ def main(argv=None):
     p = commands.add_parser("sim", help="serve a simulated board for other tools")
     p.add_argument("--pty", action="store_true", required=True,
                    help="on a pseudo-terminal; its path is printed on the first line")
-    p.add_argument("--board", default="pico", help="pico (default)")
+    p.add_argument("--board", default="pico",
+                   help="pico (default), picow or esp32; or a sim:// URL with options")
     p.set_defaults(run=cmd_sim)
 
     p = commands.add_parser("run", help="run a notebook headless; exit 1 on the first error")
@@ -64,6 +80,12 @@ def main(argv=None):
     p.add_argument("--timeout", type=int, default=600,
                    help="seconds one cell may take (default 600)")
     p.set_defaults(run=cmd_run)
+
+    p = commands.add_parser("stubs", help="fetch the MicroPython API stubs of another port "
+                                          "(for Tab and Shift-Tab)")
+    p.add_argument("port", help="the board's sys.platform: esp32, esp8266, stm32, ... "
+                                "(rp2's come with BoardLab)")
+    p.set_defaults(run=cmd_stubs)
 
     args = parser.parse_args(argv)
     args.run(args)

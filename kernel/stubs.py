@@ -8,7 +8,8 @@ are read with `ast`, not imported and not given to jedi: jedi resolves `time`,
 
 Where the stubs come from, first found wins:
   1. $BOARDLAB_STUBS: folders (os.pathsep-separated) holding .pyi files;
-  2. <user cache>/boardlab/stubs/<family>, filled by `install_stubs(port)`;
+  2. <user cache>/boardlab/stubs/<family>, filled by `install_stubs(port)`
+     (the command `boardlab stubs PORT`);
   3. the installed distribution micropython-<family>-stubs, else any installed
      micropython-*-stubs (same core API, other port), with micropython-stdlib-stubs.
 """
@@ -360,5 +361,5 @@ def for_port(port):
         roots += [Path(stdlib.locate_file("stdlib")), Path(stdlib.locate_file(""))]
     source = f"{dist.metadata['Name']} {dist.version}"
     if not dist.metadata["Name"].startswith(f"micropython-{wanted}-"):
-        source += f" (the board is {port}: install_stubs('{port}') fetches its own)"
+        source += f" (the board is {port}: `boardlab stubs {port}` fetches its own)"
     return Stubs(roots, _modules_of(root, dist.files or []), wanted, source)
