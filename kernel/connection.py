@@ -152,10 +152,12 @@ class Connection:
         return await self._call(run_cell)
 
     async def soft_reset(self):
+        """Soft-reset the board; returns what boot.py printed."""
         def reset():
-            self.repl.soft_reset()
+            printed = self.repl.soft_reset()
             self._install_helpers()
-        await self._call(reset)
+            return printed
+        return await self._call(reset)
 
     def _install_helpers(self):
         """What the kernel puts on the board after every (re)start: input()

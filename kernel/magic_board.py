@@ -84,9 +84,11 @@ async def disconnect(kernel, args):
 @magic("softreset", "soft-reset the board: its variables are cleared, boot.py runs")
 async def softreset(kernel, args):
     connection = await kernel.board()
-    await connection.soft_reset()
+    printed = await connection.soft_reset()
     kernel.names.clear()
     kernel.print("Soft reset: the board's variables are cleared.")
+    if printed.strip():
+        kernel.print(f"boot.py printed:\n{printed}")
 
 
 @magic("host", "run the cell as ordinary Python on this computer, not on the board",

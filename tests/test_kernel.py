@@ -292,3 +292,15 @@ def test_input_works_again_after_a_soft_reset(kernel):
     execute(kc, "%softreset")
     run = execute(kc, "print(input('again? '))", answers=["yes"])
     assert run.prompts == ["again? "] and run.stdout == "yes\n"
+
+
+def test_a_soft_reset_shows_what_boot_py_printed(kernel):
+    kc = kernel[1]
+    execute(kc, "%%writefile boot.py\nprint('boot.py: ready')")
+    try:
+        out = execute(kc, "%softreset").stdout
+        assert out == ("Soft reset: the board's variables are cleared.\n"
+                       "boot.py printed:\nboot.py: ready\n")
+    finally:
+        execute(kc, "import os\nos.remove('boot.py')")
+    assert execute(kc, "%softreset").stdout == "Soft reset: the board's variables are cleared.\n"
