@@ -36,6 +36,9 @@ def test_a_console_session_on_the_board(console):
     console.sendline("%lsmagic")
     console.expect("%connect")
     console.expect(r"In \[5\]: ")
+    console.sendline("[i * i for i in range(4)]")
+    console.expect(r"Out\[5\]: \[0, 1, 4, 9\]")
+    console.expect(r"In \[6\]: ")
     console.sendline("exit")
     console.expect(pexpect.EOF)
 
