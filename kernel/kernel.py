@@ -21,7 +21,7 @@ from boardlab.kernel.board_names import ConnectionNames
 from boardlab.kernel.connection import DEFAULT_URL, Connection, Opening
 from boardlab.kernel.errors import CellError
 from boardlab.kernel.output import StreamBatcher
-from boardlab.transport.errors import TransportError, parse_exception_line
+from boardlab.transport.errors import PortUnavailable, TransportError, parse_exception_line
 
 # Importing a magic module registers its magics.
 from boardlab.kernel import magic_board  # noqa: F401
@@ -37,6 +37,11 @@ __version__ = "0.1.0"
 # A cell of just one of these ends a `jupyter console` session (MicroPython
 # has no exit builtin, so on the board they would only raise NameError).
 LEAVE_WORDS = {"exit", "quit", "exit()", "quit()"}
+
+# A board lost mid-cell (unplugged; a real Pico's USB port goes away while
+# it resets) is opened again by the next cell, which waits this long for its
+# port to come back rather than failing while the board still boots.
+PORT_RETURN_SECONDS = 5.0
 
 ANSWER_WHILE_RUNNING = {"complete_request", "inspect_request", "is_complete_request"}
 COMM_MESSAGES = {"comm_open", "comm_msg", "comm_close"}
@@ -69,23 +74,37 @@ class BoardKernel(IPythonKernel):
         self.connection = None
         self.board_options = {}  # %connect's options, kept for connecting again
         self._opening = None  # a connection being made (the stop button cancels it)
+        self._lost = False  # the board went away mid-cell: wait for its port to return
         self.names = completion.NameCache(None)  # what completion knows of the board
         self.after_cell = []  # callables run after each cell (the pin view refreshes)
         self._running_cell = None  # the execute_request of the cell running now
 
     # -- the board --------------------------------------------------------
 
-    async def connect(self, url=None, **options):
-        """Open `url` (or the current board's), replacing any open board."""
+    async def connect(self, url=None, wait_for_port=0.0, **options):
+        """Open `url` (or the current board's), replacing any open board. A
+        port that cannot be opened is tried again for `wait_for_port` seconds."""
         self.disconnect()
         url = url or self.board_url
-        self._opening = Opening()
+        self._opening = opening = Opening()
+        deadline = asyncio.get_running_loop().time() + wait_for_port
         try:
-            self.connection = await Connection.open(url, opening=self._opening, **options)
-        except TransportError as err:
-            raise CellError(type(err).__name__, str(err)) from None
+            while True:
+                try:
+                    self.connection = await Connection.open(url, opening=opening, **options)
+                    break
+                except PortUnavailable as err:
+                    if asyncio.get_running_loop().time() >= deadline or opening.cancelled:
+                        waited = f" (BoardLab waited {wait_for_port:g} s for it)" if wait_for_port else ""
+                        raise CellError(type(err).__name__, str(err) + waited) from None
+                    await asyncio.sleep(0.25)
+                    if opening.cancelled:
+                        raise CellError("ConnectInterrupted", f"stopped waiting for {url}") from None
+                except TransportError as err:
+                    raise CellError(type(err).__name__, str(err)) from None
         finally:
             self._opening = None
+        self._lost = False
         self.board_url, self.board_options = url, options
         self.names = completion.NameCache(ConnectionNames(self.connection))
         return self.connection
@@ -100,7 +119,8 @@ class BoardKernel(IPythonKernel):
         """The open board, connecting to the default one on first use, or
         again to the last one (as %connect opened it) after it was lost."""
         if self.connection is None:
-            await self.connect(**self.board_options)
+            wait = PORT_RETURN_SECONDS if self._lost else 0.0
+            await self.connect(wait_for_port=wait, **self.board_options)
         return self.connection
 
     async def run_on_board(self, code, listener=None, show_output=True, show_value=False):
@@ -139,6 +159,7 @@ class BoardKernel(IPythonKernel):
         except TransportError as err:
             if connection.lost(err) and connection is self.connection:
                 self.disconnect()  # the next cell connects again
+                self._lost = True
             raise CellError(*connection.explain(err)) from None
         finally:
             show(scanner.close())

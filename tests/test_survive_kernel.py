@@ -13,6 +13,7 @@ import serial
 from jupyter_client.manager import start_new_kernel
 
 import faultlink
+from boardlab.interpreter.pty import serve_pty
 from kernel_fixtures import execute
 from transport_fixtures import simulated_board_missing
 
@@ -189,7 +190,7 @@ def test_a_port_held_by_another_program(kernel):
     other = serial.Serial(path, exclusive=True)  # a serial monitor, Thonny...
     try:
         run = execute(kc, f"%connect {path}")
-        assert run.reply["ename"] == "TransportError"
+        assert run.reply["ename"] == "PortUnavailable"
         assert path in run.reply["evalue"] and "in use by another program" in run.reply["evalue"]
     finally:
         other.close()
@@ -197,3 +198,56 @@ def test_a_port_held_by_another_program(kernel):
         os.close(device)
     connect(kc, "sim://pico")
     assert execute(kc, "print('ok')").stdout == "ok\n"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+def test_the_next_cell_waits_for_a_port_that_comes_back(kernel, tmp_path):
+    """A real Pico's USB port goes away while it resets and comes back a
+    moment later: the port is a link to a pty here, removed and made again."""
+    km, kc = kernel
+    port = tmp_path / "ttyACM0"
+    first = serve_pty("sim://pico")
+    port.symlink_to(first.path)
+    later = []
+
+    def unplug_then_plug_in_again(kc):
+        time.sleep(0.3)
+        port.unlink()
+        first.stop()
+
+        def plug_in():
+            later.append(serve_pty("sim://pico"))
+            port.symlink_to(later[0].path)
+        threading.Timer(1.5, plug_in).start()
+
+    try:
+        connect(kc, str(port))
+        run = execute(kc, "print('working')\nwhile True:\n    pass",
+                      during=unplug_then_plug_in_again)
+        assert run.reply["ename"] == "BoardDisconnected"
+        run = execute(kc, "print('back')")     # at once: the port is not there yet
+        assert run.stdout == "back\n", run.reply
+    finally:
+        time.sleep(1.6)  # the timer's server, to stop it
+        for server in later:
+            server.stop()
+    connect(kc, "sim://pico")
+
+
+def test_a_port_that_does_not_come_back_is_an_error_after_a_wait(kernel, tmp_path):
+    km, kc = kernel
+    port = tmp_path / "ttyACM0"
+    board = serve_pty("sim://pico")
+    port.symlink_to(board.path)
+
+    def unplug(kc):
+        time.sleep(0.3)
+        port.unlink()
+        board.stop()
+
+    connect(kc, str(port))
+    execute(kc, "while True:\n    pass", during=unplug)
+    run = execute(kc, "print('back')", timeout=30)
+    assert run.reply["ename"] == "PortUnavailable"
+    assert "no such port" in run.reply["evalue"] and "waited 5 s" in run.reply["evalue"]
+    connect(kc, "sim://pico")

@@ -10,6 +10,11 @@ class TransportError(Exception):
         self.port = port
 
 
+class PortUnavailable(TransportError):
+    """The port could not be opened: not there (yet), held by another
+    program, not ours to open, or nobody answers at the address."""
+
+
 class BoardTimeout(TransportError):
     """A protocol step (entering the raw REPL, a soft reset) got no answer in time."""
 

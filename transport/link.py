@@ -16,7 +16,7 @@ from importlib.metadata import entry_points
 
 import serial
 
-from .errors import TransportError
+from .errors import PortUnavailable, TransportError
 
 #: How long one read may block. Short, so that a loop following a quiet cell
 #: still notices a closed link or a stop request several times a second.
@@ -90,7 +90,7 @@ def open_link(url, baudrate=115200, dtr=None, rts=None, exclusive=True):
             link.write_timeout = None
             link.open()
     except (serial.SerialException, OSError) as error:
-        raise TransportError(explain_open_error(url, error), port=url) from error
+        raise PortUnavailable(explain_open_error(url, error), port=url) from error
     return link
 
 
