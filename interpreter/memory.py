@@ -142,8 +142,12 @@ class Heap:
                 roots.append(module.__dict__)
         frame = sys._getframe()
         while frame is not None:
-            if frame.f_code.co_filename in vm.user_files and frame.f_globals is not frame.f_locals:
-                roots.append(frame.f_locals)
+            if frame.f_code.co_filename in vm.user_files:
+                local = frame.f_locals
+                if local is not frame.f_globals:
+                    # A function's locals: a dict up to 3.12, a write-through
+                    # proxy since 3.13 (PEP 667), which the walk would not open.
+                    roots.append(dict(local))
             frame = frame.f_back
         return roots
 
