@@ -63,7 +63,7 @@ class Scheduler:
         self._timeline = []
         self._seq = itertools.count()
         self._sched_locked = 0
-        self._hook = CpuHook(self._on_trace)
+        self._hook = CpuHook(self._on_event)
         self._catch_up = 0
         self._watch_due = False
         self._alarm = _Alarm(self)
@@ -83,6 +83,7 @@ class Scheduler:
 
     def code_started(self):
         """Board code is about to run: a request made just before must reach it."""
+        self._hook.drop_pending_throw()     # meant for code that has ended
         if self.flag:
             self._hook.arm()
         self._alarm.changed()       # it watches the heap while code runs
@@ -265,12 +266,13 @@ class Scheduler:
         finally:
             self._sched_locked -= 1
 
-    def _on_trace(self, frame):
+    def _on_event(self, code):
+        """The CpuHook's callback: True when nothing is left to do."""
         if not self.flag:
             return True
         vm = self.board.vm
-        if vm is None or frame.f_code.co_filename not in vm.user_files:
-            return False        # simulator code: wait for the board code's next line
+        if vm is None or code.co_filename not in vm.user_files:
+            return None         # simulator code: wait for the board code's next line
         self.service()
         return not self.flag
 
