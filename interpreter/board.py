@@ -33,7 +33,7 @@ from .mp_machine import PWRON_RESET, WDT_RESET, HardReset
 from .readline import CTRL_D, LineEditor
 from .repl import FORCED_EXIT, FRIENDLY, RAW, Repl
 from .scheduler import Scheduler
-from .tracehook import cancel_async_exc, raise_in_thread
+from .tracehook import SUPPORTED, cancel_async_exc, check_python, python_name, raise_in_thread
 from .vm import VM
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ _raise_in_thread = raise_in_thread
 
 class Board:
     def __init__(self, definition, flash=None, time="real", seed=None):
+        check_python()      # before anything is made (a temporary flash folder)
         self.definition = definition
         self.console = Console()
         self.flash = Flash(flash, definition.fs_block_size, definition.fs_blocks)
@@ -73,6 +74,7 @@ class Board:
             for part in made if isinstance(made, (list, tuple)) else [made]:
                 self.parts[part.name] = part
         self.repl = Repl(self)
+        self.failure = None         # why the CPU thread stopped, if it failed
         self._thread = None
         self._kbd_pending = False
         self._closed = False
@@ -124,8 +126,12 @@ class Board:
                     self.clock.restart()
         except PowerOff:
             pass
-        except BaseException:
+        except BaseException as exc:
             log.exception("board %s: the simulator failed", self.definition.name)
+            self.failure = (
+                f"the simulated board stopped: {type(exc).__name__}: {exc}. That is a bug "
+                f"in BoardLab's simulator on {python_name()} (the kernel's log has its "
+                f"traceback); it is tested on {SUPPORTED}. Restart the kernel to try again.")
             self.console.close()
         finally:
             # Nothing may outlive the thread: not the trace hook, not a PowerOff

@@ -14,8 +14,12 @@ def cmd_install(args):
 
 def cmd_sim(args):
     from boardlab.interpreter.pty import serve_pty
+    from boardlab.interpreter.tracehook import SimulatorUnavailable
 
-    path, stop = serve_pty(args.board)
+    try:
+        path, stop = serve_pty(args.board)
+    except SimulatorUnavailable as error:
+        sys.exit(f"boardlab sim: {error}")
     print(path, flush=True)
     print(f"Simulated {args.board} on {path}. Connect with e.g. "
           f"`mpremote connect {path}`; Ctrl-C stops it.", file=sys.stderr, flush=True)

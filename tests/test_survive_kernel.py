@@ -157,6 +157,23 @@ def test_a_simulated_board_ignoring_ctrl_c(kernel):
     assert execute(kc, "print('ok')").stdout == "ok\n"
 
 
+def test_a_simulated_board_that_cannot_run_on_this_python_says_so(kernel):
+    # What a user with a Python the simulator does not support sees on the
+    # first cell: an error that names their Python and what to do, not a
+    # cell that never ends. fault://?python=unsupported makes the simulator
+    # find no way to interrupt running code, as on such a Python.
+    km, kc = kernel
+    run = execute(kc, "%connect fault://pico?python=unsupported")
+    assert run.reply["status"] == "error"
+    assert run.reply["ename"] == "TransportError"
+    evalue = run.reply["evalue"]
+    assert "the simulated board cannot run on CPython " in evalue
+    assert "It runs on CPython 3.10 to 3.13" in evalue
+    assert "PYTHON=python3.12 ./scripts/lab" in evalue
+    connect(kc, "sim://pico")
+    assert execute(kc, "print('ok')").stdout == "ok\n"
+
+
 def test_connect_options_reach_the_link(kernel):
     km, kc = kernel
     # An ESP DevKit's auto-reset wiring: DTR off with RTS on holds it in reset.

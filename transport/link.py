@@ -75,6 +75,11 @@ def open_link(url, baudrate=115200, dtr=None, rts=None, exclusive=True):
             "sim://pico; `%boards` lists the serial ports.",
             port=url,
         ) from error
+    except Exception as error:
+        # A URL handler that fails to load: the cell must say so (any other
+        # exception would leave the kernel with no reply to send).
+        raise TransportError(f"could not open {url}: {type(error).__name__}: {error}",
+                             port=url) from error
     try:
         if dtr is not None:
             link.dtr = dtr
@@ -91,6 +96,12 @@ def open_link(url, baudrate=115200, dtr=None, rts=None, exclusive=True):
             link.open()
     except (serial.SerialException, OSError) as error:
         raise PortUnavailable(explain_open_error(url, error), port=url) from error
+    except Exception as error:
+        # The handler's own failure (a simulated board that cannot run on
+        # this Python): not a port that may come back, and not a hang either.
+        close_link(link)
+        raise TransportError(f"could not open {url}: {type(error).__name__}: {error}",
+                             port=url) from error
     return link
 
 

@@ -51,6 +51,9 @@ class LinkReader:
     def disconnected(self, cause=None):
         if self.closing:
             message = f"the link to {self.port_name} was closed"
+        elif getattr(cause, "explains_itself", False):
+            # A link that knows why it stopped (a simulated board that failed).
+            message = f"lost the link to {self.port_name}: {cause}"
         else:
             message = (
                 f"lost the link to {self.port_name}: the board was unplugged, "

@@ -57,6 +57,12 @@ def parse_url(url):
     return name, options
 
 
+class BoardFailed(SerialException):
+    """The board's CPU thread stopped on an error of the simulator's own."""
+
+    explains_itself = True      # the transport shows this text alone
+
+
 class Serial(SerialBase):
     """A pyserial port whose other end is a simulated board."""
 
@@ -99,7 +105,10 @@ class Serial(SerialBase):
         self._check_open()
         if size <= 0:
             return b""
-        return self.board.console.host_read(size, self._timeout)
+        data = self.board.console.host_read(size, self._timeout)
+        if not data and self.board.failure:
+            raise BoardFailed(self.board.failure)
+        return data
 
     def write(self, data):
         self._check_open()

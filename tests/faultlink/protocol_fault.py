@@ -16,6 +16,9 @@ USB bridges and cables do.
              &vanish=error|eof                 ... with SerialException (a USB port) or
                                                with empty reads at once (a socket)
     fault://pico?reset_after=0.5&trigger=TEXT  the reset button, 0.5 s after TEXT went out
+    fault://pico?python=unsupported            the simulator finds no way to interrupt
+                                               running code, as on a Python it does not
+                                               support: opening fails
     fault://pico?reset=link|rts|none           how the host can reset the board: the
                                                link's hard_reset() (like a sim link),
                                                RTS/DTR wired like an ESP DevKit's
@@ -28,6 +31,7 @@ records what happened for tests: `written`, `dropped`, `resets`,
 `window_violations`, `vanished`.
 """
 
+import contextlib
 import shutil
 import tempfile
 import threading
@@ -57,7 +61,8 @@ PASTE_REQUEST = b"\x05A\x01"
 FLOAT_OPTIONS = ("boot", "vanish_after", "reset_after")
 INT_OPTIONS = ("drop_first", "window")
 CHOICES = {"crlf": ("single", "double"), "paste": ("yes", "no", "old"),
-           "vanish": ("error", "eof"), "reset": ("none", "link", "rts")}
+           "vanish": ("error", "eof"), "reset": ("none", "link", "rts"),
+           "python": ("supported", "unsupported")}
 SIM_OPTIONS = ("flash", "time", "seed")
 
 
@@ -66,7 +71,8 @@ def parse_url(url):
     if parts.scheme != "fault":
         raise SerialException(f"expected fault://BOARD?OPTIONS, got {url!r}")
     board = parts.netloc or parts.path.lstrip("/")
-    options = {"crlf": "single", "paste": "yes", "vanish": "error", "reset": "none"}
+    options = {"crlf": "single", "paste": "yes", "vanish": "error", "reset": "none",
+               "python": "supported"}
     sim = {}
     for key, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
         if key in SIM_OPTIONS:
@@ -86,6 +92,22 @@ def parse_url(url):
         else:
             raise SerialException(f"unknown option {key!r} in {url!r}")
     return board, options, sim
+
+
+@contextlib.contextmanager
+def _python_unsupported(unsupported):
+    """While the board is made: the simulator's interrupt hook as on a Python
+    that has none (tracehook's own flag, put back at once)."""
+    if not unsupported:
+        yield
+        return
+    from boardlab.interpreter import tracehook
+    saved = tracehook._why_unavailable
+    tracehook._why_unavailable = "fault://?python=unsupported"
+    try:
+        yield
+    finally:
+        tracehook._why_unavailable = saved
 
 
 class Serial(SerialBase):
@@ -127,7 +149,13 @@ class Serial(SerialBase):
         self._trigger_at = None if self.options.get("trigger") else self._opened
         self._reset_done = False
         self._held_in_reset = False
-        self._inner.open()
+        try:
+            with _python_unsupported(self.options["python"] == "unsupported"):
+                self._inner.open()
+        except BaseException:
+            if self._own_flash:
+                shutil.rmtree(self._own_flash, ignore_errors=True)
+            raise
         self._out += self.options.get("garbage", b"")
         if self.options.get("boot"):
             self._out += BOOT_NOISE + ROM_LOG
