@@ -19,7 +19,9 @@ Two ways to get those events, one per CPython generation:
   silences that place until the events are next switched on.
 * 3.10 and 3.11: a C-level trace function set on the CPU thread's own
   thread state from another thread (`_PyEval_SetTrace(tstate, ...)`, the
-  private call `threading.settrace_all_threads` was later built on).
+  private call `threading.settrace_all_threads` was later built on), and
+  opcode events for the frame running at that moment (a loop of one
+  instruction has no line event there).
 
 Work done at an event may have an exception for the board code: the
 KeyboardInterrupt that stopped a stuck handler, a reset, the heap
@@ -284,6 +286,7 @@ class _Tracing(CpuHook):
         self._cfunc_ptr = ctypes.cast(self._cfunc, ctypes.c_void_p)
         self._throwing = None
         self._raiser = self._raise_pending       # one bound method, kept alive
+        self._opcodes = None        # the frame asked for opcode events (see _watch_opcodes)
 
     def bind(self):
         """Called by the CPU thread itself when it starts."""
@@ -301,6 +304,7 @@ class _Tracing(CpuHook):
             self._tstate = None
             self._armed = False
             self._throwing = None
+            self._watch_opcodes(None)
 
     def arm(self):
         with self._lock:
@@ -308,12 +312,26 @@ class _Tracing(CpuHook):
                 return
             self._armed = True
             _set_trace(self._tstate, self._cfunc_ptr, None)
+            if threading.get_ident() != self._ident:
+                # Frames started from here on get a call event; the one running now:
+                self._watch_opcodes(sys._current_frames().get(self._ident))
 
     def disarm(self):
         with self._lock:
             if self._armed and self._tstate is not None:
                 _set_trace(self._tstate, None, None)
             self._armed = False
+            self._watch_opcodes(None)
+
+    def _watch_opcodes(self, frame):
+        """Ask for an event at each opcode of `frame` (None: of no frame). A
+        one-instruction loop (`try: while True: pass`) jumps to itself, which
+        3.10 and 3.11 do not report as a line: only opcode events reach it."""
+        if self._opcodes is not None:
+            self._opcodes.f_trace_opcodes = False
+        self._opcodes = frame
+        if frame is not None:
+            frame.f_trace_opcodes = True
 
     def drop_pending_throw(self):
         with self._lock:
@@ -321,10 +339,15 @@ class _Tracing(CpuHook):
                 return
             self._throwing = None
             self._armed = False
+            self._watch_opcodes(None)
             if self._tstate is not None:
                 _set_trace(self._tstate, None, None)     # the raiser goes with it
 
     def _trace(self, _obj, frame_ptr, _what, _arg):
+        if self._throwing is not None:
+            # CPython already holds this function for the event that follows
+            # (an opcode event after a line event): the raiser is next.
+            return 0
         frame = None
         try:
             frame = ctypes.cast(frame_ptr, ctypes.py_object).value
@@ -344,6 +367,7 @@ class _Tracing(CpuHook):
                 return
             self._throwing = exc
             frame.f_trace = self._raiser
+            self._watch_opcodes(frame)
             self._armed = True
             _set_trace(self._tstate, _TRAMPOLINE, id(self._raiser))
 

@@ -142,6 +142,20 @@ def test_ctrl_c_stops_a_handler_that_never_returns(raw):
     assert raw_exec(raw, "p.irq(None)\nprint('after')") == ("after\r\n", "")
 
 
+def test_ctrl_c_in_a_stuck_handler_is_caught_by_the_main_codes_try(raw):
+    # The KeyboardInterrupt leaves the handler and lands in the code it
+    # interrupted, inside that code's `try`, as on the board.
+    code = ("from machine import Pin\ndef stuck(p):\n    print('in handler')\n    while True: pass\n"
+            "p = Pin(9, Pin.OUT)\np.irq(stuck, Pin.IRQ_RISING)\n"
+            "try:\n    p.on()\n    while True: pass\nexcept KeyboardInterrupt:\n    print('caught')\n"
+            "p.irq(None)")
+    raw.write(code.encode() + b"\x04")
+    read_until(raw, b"OKin handler\r\n")
+    raw.write(b"\x03")
+    assert read_until(raw, b"\x04>") == b"caught\r\n\x04\x04>"
+    assert raw_exec(raw, "print('after')") == ("after\r\n", "")
+
+
 def test_ctrl_c_in_a_sleep_with_irqs_armed(raw):
     code = ("import time\nfrom machine import Pin\nPin(13, Pin.IN, Pin.PULL_UP).irq(lambda p: None)\n"
             "print('started')\ntime.sleep(30)")

@@ -82,6 +82,19 @@ def test_a_timer_interrupts_a_busy_loop_in_real_time():
         assert 0.04 < time.monotonic() - start < 1
 
 
+def test_a_timer_reaches_a_loop_of_one_instruction():
+    # `while True: pass` in a function compiles to a jump to itself, which
+    # no Python reports as a new line: the handler must still get in.
+    with sim_link() as link:
+        enter_raw(link)
+        link.write(b"from machine import Timer\n"
+                   b"t = Timer(mode=Timer.ONE_SHOT, period=10, callback=lambda t: print('tick'))\n"
+                   b"def spin():\n    while True: pass\nspin()\x04")
+        read_until(link, b"OKtick\r\n")
+        link.write(b"\x03")
+        assert read_until(link, b"\x04>").endswith(b", in spin\r\nKeyboardInterrupt: \r\n\x04>")
+
+
 def test_virtual_time_follows_the_wall_clock_in_a_pure_busy_loop(raw):
     # Nothing reads the clock: virtual time must still move for the timer.
     out = run(raw, "from machine import Timer\nn = [0]\n"
