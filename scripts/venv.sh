@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON=${PYTHON:-python3}
-if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
-    echo "BoardLab needs Python 3.10 or newer as '$PYTHON' (set PYTHON=/path/to/python3)." >&2
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "BoardLab needs Python 3.11 or newer as '$PYTHON' (set PYTHON=/path/to/python3)." >&2
     exit 1
 fi
 if [ ! -x .venv/bin/python ]; then
