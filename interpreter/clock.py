@@ -1,11 +1,15 @@
-"""The board's sense of time: real (wall time) or virtual (sleeps cost nothing).
+"""The board's clock: real (wall time) or virtual (a sleep costs no wall time).
 
-A clock gives nanoseconds since the board powered on and the RTC's seconds
-since 1970. `now_ns()` is a reading by board code; `peek_ns()` is the same
-time seen from outside (the scheduler, the host) and never moves a virtual
-clock. Waiting is the scheduler's business (scheduler.py): it asks the clock
-to `wait_until(t, wake)`, which returns early when `wake` is set (Ctrl-C,
-power-off, an interrupt request).
+`now_ns()` is the board's time since power-on, as board code reads it;
+`peek_ns()` is the same time seen from outside (the timeline, the host),
+which never moves a virtual clock.
+
+Virtual time is deterministic: it moves only when the board sleeps (to the
+sleep's end, or to the next event on the timeline before it), when it
+computes (`run(steps)`: the VM reports how many bytecode branches it took,
+each costing about what one costs on an RP2040), and by a microsecond per
+reading, so that a C loop polling the clock (time_pulse_us) ends. Two runs
+of the same code see the same times: a notebook's outputs repeat exactly.
 """
 
 import time
@@ -25,28 +29,17 @@ class RealClock:
 
     peek_ns = now_ns
 
-    def epoch_ns(self):
-        return time.time_ns()
-
-    def wait_until(self, t_ns, wake):
-        remaining = t_ns - self.now_ns()
-        if remaining > 0 and wake.wait(remaining / 1e9):
-            # Woken: by Ctrl-C (its KeyboardInterrupt is raised in this thread
-            # at the next bytecode) or by an interrupt request the caller serves.
-            wake.clear()
+    def run(self, steps):
+        """Computation takes the wall time it takes."""
 
     def advance_to(self, t_ns):
         """Only virtual time can be moved."""
 
 
 class VirtualClock:
-    """Time that moves only when the board sleeps, plus a small step per
-    reading so that busy-wait loops on ticks_ms() still come to an end. Two
-    runs of the same code see the same times: notebook outputs reproduce."""
-
     virtual = True
-    STEP_NS = 10_000                        # each reading advances 10 us
-    EPOCH_NS = 1_767_225_600 * 10**9        # 2026-01-01 00:00:00 UTC
+    STEP_NS = 2_000         # one VM branch on an RP2040 at 125 MHz, roughly
+    READING_NS = 1_000      # what reading the clock costs
 
     def __init__(self):
         self._now = 0
@@ -55,20 +48,14 @@ class VirtualClock:
         self._now = 0
 
     def now_ns(self):
-        self._now += self.STEP_NS
+        self._now += self.READING_NS
         return self._now
 
     def peek_ns(self):
         return self._now
 
-    def epoch_ns(self):
-        return self.EPOCH_NS + self.now_ns()
-
-    def wait_until(self, t_ns, wake):
-        if t_ns > self._now:
-            self._now = t_ns
-        if wake.is_set():
-            wake.clear()
+    def run(self, steps):
+        self._now += steps * self.STEP_NS
 
     def advance_to(self, t_ns):
         if t_ns > self._now:

@@ -1,25 +1,18 @@
 """The board's USB serial port: bytes from the host (rx) and to the host (tx).
 
-The host side (the pyserial link, the pty pump) calls `host_*`; the board's CPU
-thread calls `board_*`. Every wait is on a Condition, so a blocked reader wakes
-the moment bytes arrive, the port closes, or the read is cancelled.
+The host side (the pyserial link, the pty pump) calls `host_*`, from any
+thread; the firmware calls `board_*` from the CPU thread, through the host
+imports (stdin_read, stdout_write). A blocked host reader wakes the moment
+bytes arrive, the port closes, or the read is cancelled.
 
-Like the USB CDC code in MicroPython ports, the interrupt character is caught
-as bytes arrive, not when the board reads them: while code runs, a Ctrl-C
-empties the receive buffer and interrupts the code at once.
-
-While the board waits for input it keeps serving interrupts, as firmware's
-MICROPY_EVENT_POLL_HOOK does: `idle_hook()` runs (without the lock) before
-each wait and says how long the wait may last; `poke()` ends a wait early.
+Like the USB CDC code of MicroPython's ports, the interrupt character (set
+by the firmware: Ctrl-C while code runs) is caught as bytes arrive, not when
+the board reads them: it empties the receive buffer and calls
+`on_interrupt`, and never reaches stdin.
 """
 
 import threading
 import time
-
-
-class PowerOff(BaseException):
-    """The board was switched off (the link closed) while its CPU thread ran.
-    A BaseException so that `except Exception` in board code cannot swallow it."""
 
 
 class Console:
@@ -30,17 +23,14 @@ class Console:
     def __init__(self):
         self._rx = bytearray()
         self._rx_lock = threading.Lock()
-        self._rx_ready = threading.Condition(self._rx_lock)
         self._tx = bytearray()
         self._tx_lock = threading.Lock()
         self._tx_ready = threading.Condition(self._tx_lock)
         self._tx_space = threading.Condition(self._tx_lock)
         self._read_cancelled = False
         self._interrupt_char = -1
-        self._on_interrupt = None
-        self.idle_hook = None
-        self.on_input = None        # called (under the lock) when bytes arrive: wakes board waits
-        self._poked = False
+        self.on_interrupt = None    # called when the interrupt character arrives
+        self.on_input = None        # called when bytes arrive: wakes a waiting board
         self.closed = False
 
     # ---- host side ---------------------------------------------------
@@ -50,23 +40,22 @@ class Console:
         data = bytes(data)
         if not data:
             return
+        interrupted = False
         with self._rx_lock:
             if self.closed:
                 return
             ichar = self._interrupt_char
             if ichar >= 0 and ichar in data:
-                # Running code is interrupted; whatever it had not read yet is
-                # dropped (USB ports empty their input buffer on Ctrl-C).
-                cut = data.rindex(ichar)
+                # Whatever running code had not read yet is dropped (USB
+                # ports empty their input buffer on Ctrl-C).
                 self._rx.clear()
-                data = data[cut + 1:]
-                if self._on_interrupt is not None:
-                    self._on_interrupt()
-                self._wake_writer()
+                data = data[data.rindex(ichar) + 1:]
+                interrupted = True
             self._rx += data
-            self._rx_ready.notify_all()
-            if data and self.on_input is not None:
-                self.on_input()
+        if interrupted and self.on_interrupt is not None:
+            self.on_interrupt()
+        if self.on_input is not None:
+            self.on_input()
 
     def host_read(self, size, timeout=None):
         """Up to `size` bytes of board output, pyserial style: block until
@@ -126,116 +115,38 @@ class Console:
             self._read_cancelled = True
             self._tx_ready.notify_all()
 
-    def close(self, on_close=None):
-        """Close both directions. `on_close(code_running)` runs under the
-        receive lock: code_running tells whether the interrupt was armed."""
+    def close(self):
         with self._rx_lock:
             self.closed = True
-            if on_close is not None:
-                on_close(self._on_interrupt is not None)
-            self._rx_ready.notify_all()
         with self._tx_lock:
             self._tx_ready.notify_all()
             self._tx_space.notify_all()
 
-    # ---- board side --------------------------------------------------
+    # ---- board side (CPU thread) --------------------------------------
 
     def board_write(self, data):
-        """Send bytes to the host; waits while the host is far behind."""
+        """Send bytes to the host; waits while the host is far behind.
+        False when the port is closed (the board is being switched off)."""
         with self._tx_lock:
             while len(self._tx) > self.TX_LIMIT and not self.closed:
                 self._tx_space.wait()
             if self.closed:
-                raise PowerOff()
+                return False
             self._tx += data
             self._tx_ready.notify_all()
+            return True
 
-    def _wait_rx(self, deadline=None):
-        """With the receive lock held: wait until there are bytes (True) or
-        `deadline` passes (False), serving interrupts meanwhile."""
-        while not self._rx:
-            if self.closed:
-                raise PowerOff()
-            timeout = None if deadline is None else deadline - time.monotonic()
-            if timeout is not None and timeout <= 0:
-                return False
-            hook = self.idle_hook
-            if hook is not None:
-                self._poked = False
-                self._rx_lock.release()
-                try:
-                    hook_timeout = hook()
-                finally:
-                    self._rx_lock.acquire()
-                if self._rx or self.closed or self._poked:
-                    continue
-                if hook_timeout is not None:
-                    timeout = hook_timeout if timeout is None else min(timeout, hook_timeout)
-            self._rx_ready.wait(timeout)
-        return True
-
-    def board_read_some(self):
-        """Every byte received so far, waiting for at least one."""
+    def board_read(self, size):
+        """Up to `size` bytes received so far; b'' when there are none."""
         with self._rx_lock:
-            self._wait_rx()
-            data = bytes(self._rx)
-            self._rx.clear()
+            data = bytes(self._rx[:size])
+            del self._rx[:size]
             return data
-
-    def board_read_byte(self):
-        with self._rx_lock:
-            self._wait_rx()
-            c = self._rx[0]
-            del self._rx[0]
-            return c
-
-    def board_unread(self, data):
-        """Give back bytes read ahead but not consumed (they belong to the
-        next reader: running code's stdin, or the REPL after it)."""
-        if data:
-            with self._rx_lock:
-                self._rx[:0] = data
-
-    def board_wait_input(self, timeout=None):
-        """True once there are bytes to read; False if `timeout` seconds pass first."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        with self._rx_lock:
-            return self._wait_rx(deadline)
-
-    def poke(self):
-        """End a board-side input wait early (an interrupt wants serving)."""
-        with self._rx_lock:
-            self._poked = True
-            self._rx_ready.notify_all()
 
     def board_has_input(self):
         with self._rx_lock:
             return bool(self._rx)
 
-    def enable_interrupt(self, char, on_interrupt):
-        """Catch `char` (Ctrl-C) in arriving bytes and call `on_interrupt`,
-        under the receive lock, instead of storing it. PowerOff if closed."""
-        with self._rx_lock:
-            if self.closed:
-                raise PowerOff()
-            self._interrupt_char = char
-            self._on_interrupt = on_interrupt
-
-    def disable_interrupt(self, cleanup=None):
-        """Stop catching the interrupt character. `cleanup` runs under the
-        same lock as `on_interrupt`, so no interrupt can slip in after it."""
-        with self._rx_lock:
-            self._interrupt_char = -1
-            self._on_interrupt = None
-            if cleanup is not None:
-                cleanup()
-
     def set_interrupt_char(self, char):
-        """micropython.kbd_intr() while code runs: change or drop the character."""
         with self._rx_lock:
-            if self._on_interrupt is not None:
-                self._interrupt_char = char
-
-    def _wake_writer(self):
-        with self._tx_lock:
-            self._tx_space.notify_all()
+            self._interrupt_char = char

@@ -10,9 +10,9 @@ Watchers are called with (pin number, level) whenever a pin's level
 changes, and also when its PWM duty or IRQ arming changes (same level then).
 They run in the thread that made the change and must be quick.
 
-An edge on a pin whose IRQ is armed for it queues the handler with the
-board's scheduler (`bank.on_irq(pin, handler)`); the handler runs in the CPU
-thread, like a soft IRQ on the board.
+An edge on a pin whose IRQ is armed for it is reported with
+`bank.on_irq(pin, edge)`: the board posts it to the firmware, whose Pin.irq
+handler then runs (hard or soft, as on the board).
 """
 
 import threading
@@ -25,7 +25,7 @@ EDGE_RISE, EDGE_FALL = 1, 2         # board-neutral; each port's Pin maps its ow
 
 class PinState:
     __slots__ = ("bank", "id", "name", "mode", "pull", "output", "external", "alt",
-                 "pwm", "analog", "irq_handler", "irq_trigger", "irq_parent", "irq_flags")
+                 "pwm", "analog", "irq_trigger", "irq_flags")
 
     def __init__(self, bank, number, name=None):
         self.bank = bank
@@ -44,15 +44,13 @@ class PinState:
         self.stop_irq()
 
     def stop_irq(self):
-        self.irq_handler = None
         self.irq_trigger = 0
-        self.irq_parent = None
         self.irq_flags = 0
 
     @property
     def irq(self):
         """True while an IRQ handler is armed on this pin."""
-        return self.irq_handler is not None and self.irq_trigger != 0
+        return self.irq_trigger != 0
 
     @property
     def level(self):
@@ -100,15 +98,16 @@ class GpioBank:
             before = pin.level
             update()
             after = pin.level
-            handler = None
+            edge = 0
             if after != before:
                 edge = EDGE_RISE if after else EDGE_FALL
-                if pin.irq_handler is not None and pin.irq_trigger & edge:
+                if pin.irq_trigger & edge:
                     pin.irq_flags = edge
-                    handler = pin.irq_handler
+                else:
+                    edge = 0
         if after != before:
-            if handler is not None and self.on_irq is not None:
-                self.on_irq(pin, handler)
+            if edge and self.on_irq is not None:
+                self.on_irq(pin, edge)
             self._tell(pin.id, after)
 
     def notify(self, pin):

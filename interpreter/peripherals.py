@@ -10,7 +10,7 @@ breadboard.
 
 import threading
 
-from .scheduler import MACHINE
+from .timeline import MACHINE
 
 
 class UartLink:
@@ -39,7 +39,7 @@ class UartLink:
         with self._lock:
             room = self.RX_BUFFER - len(self._rx)
             self._rx += data[:max(0, room)]
-        self.board.scheduler.request()
+        self.board.chip_wake()
 
     def transmit(self, data):
         """The board sends `data` (CPU thread)."""
@@ -151,11 +151,10 @@ class Peripherals:
             return
         if dog["event"] is not None:
             dog["event"].cancel()
-        dog["event"] = self.board.scheduler.after(dog["timeout_ns"], self._watchdog_bites, MACHINE)
+        dog["event"] = self.board.timeline.after(dog["timeout_ns"], self._watchdog_bites, MACHINE)
 
     def _watchdog_bites(self):
-        from .mp_machine import HardReset
-        raise HardReset()
+        self.board.watchdog_reset()
 
     # ---- resets -----------------------------------------------------------
 

@@ -1,0 +1,13 @@
+// What the machine module's port half (machine_*.c) gives the main loop and
+// the HAL: handling the host's events for it, and deinit at soft reset.
+#ifndef BOARDLAB_BOARD_MACHINE_H
+#define BOARDLAB_BOARD_MACHINE_H
+
+#include "host.h"
+
+// A pin IRQ, a timer expiry, UART data: run or schedule its handler.
+void board_machine_event(const host_event_t *event);
+// The soft reset: IRQs, timers and peripherals the VM owned are released.
+void board_machine_deinit(void);
+
+#endif

@@ -1,0 +1,75 @@
+// The board's host interface: everything the firmware asks of the world
+// outside the chip (console, clock, events, and the hardware model the
+// simulator keeps in Python). Each is one wasm import from module "board";
+// interpreter/host.py implements them. Pointers are offsets in the
+// firmware's linear memory.
+#ifndef BOARDLAB_HOST_H
+#define BOARDLAB_HOST_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define HOST_IMPORT(name) __attribute__((import_module("board"), import_name(#name)))
+
+// Console: the USB serial port.
+HOST_IMPORT(stdout_write) void host_stdout_write(const char *data, size_t len);
+// Up to `max` bytes of input that have arrived; 0 when none (never blocks).
+HOST_IMPORT(stdin_read) size_t host_stdin_read(char *buf, size_t max);
+// The byte that raises KeyboardInterrupt instead of arriving as input (-1: none).
+HOST_IMPORT(set_interrupt_char) void host_set_interrupt_char(int c);
+
+// Clock: microseconds since power-on, on the board's clock (real or virtual).
+HOST_IMPORT(ticks_us) uint64_t host_ticks_us(void);
+// What wait() and poll() answer: nothing new, events pending, or the chip
+// must stop now (a reset, power off): the firmware then traps.
+#define HOST_NOTHING (0)
+#define HOST_PENDING (1)
+#define HOST_RESET (2)
+
+// Wait until an event is pending, input arrives, or `timeout_us` pass
+// (-1: no timeout). On virtual time, waiting costs no wall time.
+HOST_IMPORT(wait) int host_wait(int64_t timeout_us);
+// Called by the VM every so many bytecode branches: `steps` of them since
+// the last call (virtual time advances by them).
+HOST_IMPORT(poll) int host_poll(uint32_t steps);
+
+// Events, as the host posts them (interrupt requests).
+#define EVENT_KEYBOARD_INTERRUPT (1)  // Ctrl-C on the console
+#define EVENT_PIN_IRQ (2)             // a: pin, b: the edge (1 rise, 2 fall)
+#define EVENT_TIMER (3)               // a: the timer's id
+#define EVENT_UART_RX (4)             // a: the UART's id
+
+typedef struct _host_event_t {
+    int32_t kind;
+    int32_t a, b, c;
+} host_event_t;
+
+// The next pending event, written to `event`; 0 when there is none.
+HOST_IMPORT(next_event) int host_next_event(host_event_t *event);
+
+// Resets. reset() records why the chip stops; the firmware traps next.
+#define RESET_CAUSE_POWER_ON (0)
+#define RESET_CAUSE_HARD (1)
+#define RESET_CAUSE_WATCHDOG (2)
+#define RESET_CAUSE_DEEPSLEEP (3)
+HOST_IMPORT(reset) void host_reset(int deepsleep);
+HOST_IMPORT(reset_cause) int host_reset_cause(void);
+// The firmware's soft reset: the host stops timers, IRQs and PWM outputs.
+HOST_IMPORT(soft_reset) void host_soft_reset(void);
+
+// The chip's identity and its hardware random number generator.
+HOST_IMPORT(unique_id) void host_unique_id(uint8_t id[8]);
+HOST_IMPORT(random) uint32_t host_random(void);
+
+// The flash's filesystem region (MICROPY_HW_FLASH_STORAGE_BYTES), kept by
+// the host in the board's flash file: byte offsets into that region. An
+// erased byte reads 0xff; a write stores the bytes as given.
+HOST_IMPORT(flash_read) void host_flash_read(uint32_t offset, void *buf, size_t len);
+HOST_IMPORT(flash_write) void host_flash_write(uint32_t offset, const void *buf, size_t len);
+HOST_IMPORT(flash_erase) void host_flash_erase(uint32_t offset, size_t len);
+
+// The firmware cannot go on (an NLR jump with no handler, a failed
+// assertion): the board resets, as a real one does on a hard fault.
+HOST_IMPORT(fatal) __attribute__((noreturn)) void host_fatal(const char *msg, size_t len);
+
+#endif

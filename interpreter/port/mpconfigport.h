@@ -1,0 +1,77 @@
+// The simulated board's firmware configuration: the core configured as the
+// real board's firmware is (ports/rp2/mpconfigport.h, ports/esp32/...), with
+// what differs per board in boards/<name>/mpconfigboard.h.
+#include <stdint.h>
+#include <alloca.h>
+
+#include "mpconfigboard.h"
+
+#define MICROPY_CONFIG_ROM_LEVEL                (MICROPY_CONFIG_ROM_LEVEL_EXTRA_FEATURES)
+
+// A 32-bit board: 31-bit small ints, single-precision floats, as on the RP2040 and ESP32.
+#define MICROPY_FLOAT_IMPL                      (MICROPY_FLOAT_IMPL_FLOAT)
+#define MICROPY_LONGINT_IMPL                    (MICROPY_LONGINT_IMPL_MPZ)
+
+// Memory and the GC. The heap is a static array: a fixed heap that raises
+// MemoryError where the board does. NLR on setjmp (wasm exception handling).
+#define MICROPY_ENABLE_GC                       (1)
+#define MICROPY_NLR_SETJMP                      (1)
+#define MICROPY_GC_STACK_ENTRY_TYPE             uint16_t
+#define MICROPY_ALLOC_PATH_MAX                  (128)
+#define MICROPY_QSTR_BYTES_IN_HASH              (1)
+#define MICROPY_STACK_CHECK_MARGIN              (1024)
+#define MICROPY_ENABLE_EMERGENCY_EXCEPTION_BUF  (1)
+#define MICROPY_ENABLE_SCHEDULER                (1)
+#define MICROPY_SCHEDULER_DEPTH                 (8)
+#define MICROPY_SCHEDULER_STATIC_NODES          (1)
+#define MICROPY_USE_INTERNAL_ERRNO              (1)
+#define MICROPY_KBD_EXCEPTION                   (1)
+
+// No native code emitter for wasm: @native runs as bytecode, @viper is refused.
+#define MICROPY_EMIT_THUMB                      (0)
+#define MICROPY_PERSISTENT_CODE_LOAD            (1)
+
+// The REPL and the board's console.
+#define MICROPY_HELPER_REPL                     (1)
+#define MICROPY_REPL_INFO                       (1)
+#define MICROPY_PY_SYS_PLATFORM                 MICROPY_BOARD_PLATFORM
+#define MICROPY_PY_SYS_STDFILES                 (1)
+#define MICROPY_PY_SYS_STDIO_BUFFER             (1)
+
+// Modules, as the board's firmware has them.
+#define MICROPY_EPOCH_IS_1970                   (1)
+#define MICROPY_PY_OS_UNAME                     (1)
+#define MICROPY_PY_RE_MATCH_GROUPS              (1)
+#define MICROPY_PY_RE_MATCH_SPAN_START_END      (1)
+#define MICROPY_PY_TIME_GMTIME_LOCALTIME_MKTIME (1)
+#define MICROPY_PY_TIME_TIME_TIME_NS            (1)
+#define MICROPY_PY_TIME_INCLUDEFILE             "port/modtime.c"
+
+#define MICROPY_VFS                             (1)
+#define MICROPY_READER_VFS                      (1)
+
+
+#define MICROPY_MAKE_POINTER_CALLABLE(p)        (p)
+#define MP_SSIZE_MAX                            (0x7fffffff)
+typedef intptr_t mp_off_t;
+#define MP_STATE_PORT MP_STATE_VM
+
+// The VM asks the host for events every BOARD_POLL_STEPS branches: Ctrl-C,
+// pin IRQs and timers reach running code there (see mphalport.c).
+#define BOARD_POLL_STEPS                        (1000)
+extern uint32_t board_poll_countdown;
+void board_poll(void);
+#define MICROPY_VM_HOOK_LOOP \
+    if (--board_poll_countdown == 0) { \
+        board_poll(); \
+    }
+#define MICROPY_VM_HOOK_RETURN MICROPY_VM_HOOK_LOOP
+
+// Waiting (sleep, input, asyncio) blocks in the host until an event.
+void board_wait(int timeout_ms);
+void board_service_events(void);
+#define MICROPY_INTERNAL_WFE(TIMEOUT_MS) board_wait(TIMEOUT_MS)
+#define MICROPY_INTERNAL_EVENT_HOOK board_service_events()
+
+#define MICROPY_BEGIN_ATOMIC_SECTION()          (0)
+#define MICROPY_END_ATOMIC_SECTION(state)       (void)(state)

@@ -1,0 +1,133 @@
+// The HAL: console, clock and waiting, all served by the host (host.h).
+#include <string.h>
+
+#include "py/runtime.h"
+#include "py/stream.h"
+#include "py/mphal.h"
+#include "port/board_machine.h"
+
+uint32_t board_poll_countdown = BOARD_POLL_STEPS;
+
+// The console's interrupt character (Ctrl-C while code runs). The host
+// watches for it in the bytes that arrive, as a UART's or USB's receive
+// interrupt does: it never reaches stdin, it raises KeyboardInterrupt.
+int mp_interrupt_char = -1;
+
+void mp_hal_set_interrupt_char(int c) {
+    mp_interrupt_char = c;
+    host_set_interrupt_char(c);
+}
+
+// The host answers HOST_RESET when the chip must stop (machine.reset(),
+// the watchdog, power off): unwind everything, as a reset does.
+static void board_check(int answer) {
+    if (answer == HOST_RESET) {
+        __builtin_trap();
+    }
+}
+
+void board_service_events(void) {
+    host_event_t event;
+    while (host_next_event(&event)) {
+        switch (event.kind) {
+            case EVENT_KEYBOARD_INTERRUPT:
+                mp_sched_keyboard_interrupt();
+                break;
+            default:
+                board_machine_event(&event);
+                break;
+        }
+    }
+}
+
+void board_poll(void) {
+    board_poll_countdown = BOARD_POLL_STEPS;
+    int answer = host_poll(BOARD_POLL_STEPS);
+    board_check(answer);
+    if (answer == HOST_PENDING) {
+        board_service_events();
+    }
+}
+
+static void board_wait_us(int64_t timeout_us) {
+    board_check(host_wait(timeout_us));
+}
+
+void board_wait(int timeout_ms) {
+    board_wait_us(timeout_ms < 0 ? -1 : (int64_t)timeout_ms * 1000);
+}
+
+// Idle with nothing running: the shadow stack below this frame is dead.
+// Zeroing it keeps stale pointers from earlier calls from holding garbage
+// alive in the next collection (the GC scans conservatively).
+static void board_clear_dead_stack(void) {
+    volatile char here;
+    char *bottom = (char *)MP_STATE_THREAD(stack_top) - MP_STATE_THREAD(stack_limit);
+    char *end = (char *)&here - 256;
+    if (end > bottom) {
+        memset(bottom, 0, end - bottom);
+    }
+}
+
+// Input that arrived but was not read yet.
+static char stdin_buf[256];
+static size_t stdin_len, stdin_pos;
+
+uintptr_t mp_hal_stdio_poll(uintptr_t poll_flags) {
+    uintptr_t ret = 0;
+    if (poll_flags & MP_STREAM_POLL_RD) {
+        if (stdin_pos == stdin_len) {
+            stdin_len = host_stdin_read(stdin_buf, sizeof(stdin_buf));
+            stdin_pos = 0;
+        }
+        if (stdin_pos < stdin_len) {
+            ret |= MP_STREAM_POLL_RD;
+        }
+    }
+    if (poll_flags & MP_STREAM_POLL_WR) {
+        ret |= MP_STREAM_POLL_WR;
+    }
+    return ret;
+}
+
+int mp_hal_stdin_rx_chr(void) {
+    for (;;) {
+        if (stdin_pos < stdin_len) {
+            return (unsigned char)stdin_buf[stdin_pos++];
+        }
+        stdin_len = host_stdin_read(stdin_buf, sizeof(stdin_buf));
+        stdin_pos = 0;
+        if (stdin_len == 0) {
+            board_clear_dead_stack();
+            mp_event_wait_indefinite();
+        }
+    }
+}
+
+mp_uint_t mp_hal_stdout_tx_strn(const char *str, mp_uint_t len) {
+    host_stdout_write(str, len);
+    return len;
+}
+
+void mp_hal_delay_ms(mp_uint_t ms) {
+    uint64_t end = host_ticks_us() + (uint64_t)ms * 1000;
+    for (;;) {
+        mp_event_handle_nowait();
+        uint64_t now = host_ticks_us();
+        if (now >= end) {
+            break;
+        }
+        board_wait_us((int64_t)(end - now));
+    }
+}
+
+void mp_hal_delay_us(mp_uint_t us) {
+    uint64_t end = host_ticks_us() + us;
+    while (host_ticks_us() < end) {
+        mp_event_handle_nowait();
+        uint64_t now = host_ticks_us();
+        if (now < end) {
+            board_wait_us((int64_t)(end - now));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+#ifndef BOARDLAB_MPHALPORT_H
+#define BOARDLAB_MPHALPORT_H
+
+#include "py/mpconfig.h"
+#include "host.h"
+
+void mp_hal_set_interrupt_char(int c);
+
+static inline mp_uint_t mp_hal_ticks_us(void) {
+    return (mp_uint_t)host_ticks_us();
+}
+static inline mp_uint_t mp_hal_ticks_ms(void) {
+    return (mp_uint_t)(host_ticks_us() / 1000);
+}
+static inline mp_uint_t mp_hal_ticks_cpu(void) {
+    return (mp_uint_t)host_ticks_us();
+}
+
+#endif
