@@ -29,7 +29,8 @@ FIRMWARE = ROOT / "interpreter" / "firmware"
 BUILD = ROOT / "build"
 TOOLCHAIN = BUILD / "toolchain"
 DEFAULT_SOURCE = ROOT.parent / "shared" / "micropython-1.28.0.tar.gz"
-BOARDS = ("pico", "picow", "esp32")
+# Each simulated board and the MicroPython board build it is (interpreter/port/boards/).
+BOARDS = {"pico": "RPI_PICO", "picow": "RPI_PICO_W", "esp32": "ESP32_GENERIC"}
 
 ZIGLANG = "ziglang==0.17.1"
 BINARYEN = "binaryen@132.0.0"
@@ -113,14 +114,16 @@ def mpy_cross(tree):
     return binary
 
 
-def build_board(board, tree, zig, wasm_opt, mpycross):
+def build_board(board, tree, zig, wasm_opt, mpycross, incremental=False):
     out = BUILD / f"port-{board}"
+    if not incremental:
+        shutil.rmtree(out, ignore_errors=True)
     # No git above the tree: the version is the release's (mpconfig.h), not
     # whatever repository the tree was unpacked in.
     env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
                GIT_CEILING_DIRECTORIES=str(tree.parent))
     run(["make", "-C", PORT, f"-j{os.cpu_count() or 2}", "-s",
-         f"MICROPY_TOP={tree}", f"BOARD={board}", f"BUILD={out}", f"ZIG={zig}",
+         f"MICROPY_TOP={tree}", f"BOARD={BOARDS[board]}", f"BUILD={out}", f"ZIG={zig}",
          f"MICROPY_MPYCROSS={mpycross}"], env=env)
     wasm = out / "firmware.wasm"
     run([wasm_opt, *WASM_FEATURES, out / "firmware-raw.wasm", *WASM_OPT_PASSES, "-o", wasm])
@@ -133,6 +136,9 @@ def main():
                         help="MicroPython v1.28.0: a tarball or an unpacked tree")
     parser.add_argument("--board", action="append", choices=BOARDS,
                         help="build only this board (may be repeated)")
+    parser.add_argument("--incremental", action="store_true",
+                        help="keep the last build's objects (faster; after changing a "
+                             "qstr or a frozen module, build clean)")
     parser.add_argument("--check", action="store_true",
                         help="fail if the built firmware differs from interpreter/firmware/")
     args = parser.parse_args()
@@ -141,7 +147,7 @@ def main():
     mpycross = mpy_cross(tree)
     differ = []
     for board in args.board or BOARDS:
-        wasm = build_board(board, tree, zig, wasm_opt, mpycross)
+        wasm = build_board(board, tree, zig, wasm_opt, mpycross, args.incremental)
         committed = FIRMWARE / f"{board}.wasm"
         if args.check:
             if not committed.exists() or committed.read_bytes() != wasm.read_bytes():

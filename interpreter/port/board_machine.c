@@ -1,8 +1,15 @@
 #include "py/runtime.h"
 #include "board_machine.h"
+#include "machine_pin.h"
 
 void board_machine_event(const host_event_t *event) {
+    switch (event->kind) {
+        case EVENT_PIN_IRQ:
+            machine_pin_irq_event(event->a, event->b);
+            break;
+    }
 }
 
 void board_machine_deinit(void) {
+    machine_pin_deinit();
 }

@@ -68,6 +68,25 @@ HOST_IMPORT(flash_read) void host_flash_read(uint32_t offset, void *buf, size_t 
 HOST_IMPORT(flash_write) void host_flash_write(uint32_t offset, const void *buf, size_t len);
 HOST_IMPORT(flash_erase) void host_flash_erase(uint32_t offset, size_t len);
 
+// GPIO: the pin's configuration and level, in the host's GPIO bank
+// (interpreter/gpio.py). Pins are numbered as the chip numbers them; pins of
+// another chip (the Pico W's LED, on its wireless chip) follow the chip's own.
+#define HOST_PIN_IN (0)
+#define HOST_PIN_OUT (1)
+#define HOST_PIN_OPEN_DRAIN (2)
+#define HOST_PIN_ALT (3)
+#define HOST_PIN_PULL_UP (1)
+#define HOST_PIN_PULL_DOWN (2)
+// mode: HOST_PIN_*; pull: a mask of HOST_PIN_PULL_*; value: the output
+// latch to set first (-1: keep it); alt: the alternate function's name
+// for HOST_PIN_ALT ("PWM", "I2C", "UART", "SPI"), else NULL.
+HOST_IMPORT(pin_config) void host_pin_config(int pin, int mode, int pull, int value, const char *alt);
+HOST_IMPORT(pin_write) void host_pin_write(int pin, int value);
+HOST_IMPORT(pin_read) int host_pin_read(int pin);
+// Arm the pin's IRQ for these edges (1 rising, 2 falling; 0 disarms):
+// edges then arrive as EVENT_PIN_IRQ.
+HOST_IMPORT(pin_irq) void host_pin_irq(int pin, int edges);
+
 // The firmware cannot go on (an NLR jump with no handler, a failed
 // assertion): the board resets, as a real one does on a hard fault.
 HOST_IMPORT(fatal) __attribute__((noreturn)) void host_fatal(const char *msg, size_t len);

@@ -51,6 +51,15 @@
 #define MICROPY_READER_VFS                      (1)
 
 
+// The machine module: extmod's generic halves, completed by this port's
+// files (as in ports/rp2 and ports/esp32).
+#define MICROPY_PY_MACHINE                      (1)
+#define MICROPY_PY_MACHINE_INCLUDEFILE          "port/modmachine.c"
+#define MICROPY_PY_MACHINE_RESET                (1)
+#define MICROPY_PY_MACHINE_BARE_METAL_FUNCS     (1)
+#define MICROPY_PY_MACHINE_BOOTLOADER           (1)
+#define MICROPY_PY_MACHINE_PIN_MAKE_NEW         mp_pin_make_new
+
 #define MICROPY_MAKE_POINTER_CALLABLE(p)        (p)
 #define MP_SSIZE_MAX                            (0x7fffffff)
 typedef intptr_t mp_off_t;

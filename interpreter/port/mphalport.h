@@ -3,6 +3,7 @@
 
 #include "py/mpconfig.h"
 #include "host.h"
+#include "machine_pin.h"
 
 void mp_hal_set_interrupt_char(int c);
 

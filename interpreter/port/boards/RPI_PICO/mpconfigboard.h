@@ -8,3 +8,5 @@
 #define MICROPY_HW_FLASH_STORAGE_BYTES          (1408 * 1024)
 // ports/rp2/main.c starts the RTC at this date on power-up.
 #define MICROPY_BOARD_RTC_START                 2021, 1, 1, 0, 0, 0
+#define MICROPY_BOARD_GPIO_COUNT                (30)
+#define MICROPY_BOARD_CPU_FREQ                  (125000000)
