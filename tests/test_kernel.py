@@ -2,6 +2,7 @@
 Pico, driven through jupyter_client."""
 
 import ast
+import re
 import threading
 import time
 
@@ -309,6 +310,15 @@ def test_tab_while_the_first_cell_runs_answers_from_the_stubs(new_kernel):
     assert "statement" not in found.values()
     assert "ADCWiPy" in found                                 # the stubs' names: the board was busy
     assert "ADCWiPy" not in ask(kc, kc.complete, "machine.")["matches"]   # now it was asked
+
+
+def test_shift_tab_shows_the_docs_as_text_and_markdown(kernel):
+    reply = ask(kernel[1], kernel[1].inspect, "machine.ADC", len("machine.ADC"), 1)
+    text, markdown = reply["data"]["text/plain"], reply["data"]["text/markdown"]
+    for rendered in (text, markdown):   # no role, directive or ``literal``
+        assert not re.search(r":\w+:`|\.\. \w+::|(?<!`)``(?!`)", rendered), rendered
+    assert "Example usage:\n\n    import machine\n" in text
+    assert "Example usage:\n\n```python\nimport machine\n" in markdown
 
 
 # -- input() on the board -------------------------------------------------------
