@@ -181,6 +181,18 @@ def test_part_watchers_hear_about_changes(pico):
     assert seen == [(9, 9, 9)]
 
 
+def test_button_watchers_hear_each_press_and_release_once():
+    with sim_link("sim://esp32?time=virtual") as link:
+        for name in ("button", "touch"):
+            part = link.board.parts[name]
+            seen = []
+            part.watch(lambda part: seen.append(part.pressed))
+            part.press()
+            part.press()                 # already down: nothing changes
+            part.release()
+            assert seen == [True, False], name
+
+
 def test_temperature_sensor_follows_its_sliders(pico):
     parts = pico.board.parts
     parts["temperature"].value = 30.0
