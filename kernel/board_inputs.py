@@ -1,6 +1,6 @@
-"""Controls that act on the simulated board's parts: a toggle button for each
-push button (down: pressed, up: released), a slider for each analog part
-(potentiometer, temperature, humidity), a text box for UART input.
+"""Controls that act on the simulated board's parts: a push button for each
+button (pressed while held down; push_button.py), a slider for each analog
+part (potentiometer, temperature, humidity), a text box for UART input.
 
 They act while a cell runs: ipykernel 7 dispatches comm messages while an
 async cell awaits the board, so a slider moved during a loop that reads the
@@ -8,45 +8,13 @@ ADC changes what the loop reads.
 
 The parts come from the board (`board.parts`: name -> part with `.name`,
 `.kind` "button" or "slider", `.label`, `.pin`; buttons have press(),
-release(), .pressed; sliders .value, .minimum, .maximum, .step, .unit).
-A simulated board without `parts` gets one stand-in: a push button on GP14,
-wired like the real part (pressed pulls the pin low, released lets it float,
-so a PULL_UP input reads 1), driven through the GPIO bank.
+release(), .pressed; sliders .value, .minimum, .maximum, .step, .unit;
+see boards/parts.py).
 """
 
 import ipywidgets as widgets
 
-STANDIN_BUTTON_GPIO = 14
-
-
-class StandinButton:
-    """A push button between a GPIO and ground, for boards without parts."""
-
-    kind = "button"
-    standin = True
-
-    def __init__(self, board, gpio=STANDIN_BUTTON_GPIO):
-        self.name = "button"
-        self.pin = gpio
-        self.label = f"Push button on GP{gpio}"
-        self._state = board.gpio[gpio]
-        self.pressed = False
-
-    def press(self):
-        self.pressed = True
-        self._state.drive(0)
-
-    def release(self):
-        self.pressed = False
-        self._state.drive(None)
-
-
-def board_parts(board):
-    """The board's parts, name -> part, in the board's order."""
-    parts = getattr(board, "parts", None)
-    if parts is None:
-        return {"button": StandinButton(board)}
-    return dict(parts)
+from boardlab.kernel.push_button import PushButton
 
 
 def control_for(part):
@@ -60,18 +28,7 @@ def control_for(part):
 
 
 def _button(part):
-    toggle = widgets.ToggleButton(
-        value=bool(getattr(part, "pressed", False)), description=part.label,
-        tooltip="down: pressed (IRQ handlers run); click again to release",
-        layout=widgets.Layout(width="auto"), _dom_classes=_classes(part))
-
-    def changed(change):
-        if change["new"]:
-            part.press()
-        else:
-            part.release()
-    toggle.observe(changed, "value")
-    return toggle
+    return PushButton(part, _dom_classes=_classes(part))
 
 
 def _slider(part):
@@ -125,7 +82,7 @@ def uart_box(board):
 def controls(board):
     """All the controls for a simulated board, as one column."""
     items = []
-    for part in board_parts(board).values():
+    for part in board.parts.values():
         control = control_for(part)
         if control is not None:
             items.append(control)
