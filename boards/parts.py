@@ -4,8 +4,8 @@
 `.label` (what a widget shows: "Push button on GP14") and `.pin` (the GPIO
 it is wired to, or None), and `watch(callback)`: `callback(part)` is called
 after the part's state changed: the board refreshed a display or wrote
-pixels (in its CPU thread), the host pressed or released a button (in the
-thread that called press() or release()). It must be quick.
+pixels (in its CPU thread), the host pressed or released a button or set a
+slider (in the thread that did). It must be quick.
 
 Parts are outside the chip: a soft or hard reset of the board leaves them
 as they are (a button held down stays pressed, its pin low).
@@ -134,7 +134,10 @@ class Slider(Part):
 
     @value.setter
     def value(self, value):
-        self._value = float(min(self.maximum, max(self.minimum, float(value))))
+        value = float(min(self.maximum, max(self.minimum, float(value))))
+        if value != self._value:
+            self._value = value
+            self.changed()
 
 
 class Potentiometer(Slider):

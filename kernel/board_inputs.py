@@ -31,20 +31,37 @@ def _button(part):
     return PushButton(part, _dom_classes=_classes(part))
 
 
+class PartSlider(widgets.FloatSlider):
+    """A slider that sets its part's value and follows it when it is set
+    from elsewhere (%part, a `%%host` cell)."""
+
+    def __init__(self, part, **kwargs):
+        super().__init__(value=part.value, min=part.minimum, max=part.maximum, **kwargs)
+        self.part = part
+        self.observe(self._set_part, "value")
+        part.watch(self._follow)
+
+    def _set_part(self, change):
+        self.part.value = change["new"]
+
+    def _follow(self, part):
+        # In the thread that set the value; the slider's own change finds
+        # the same value here and sends nothing.
+        self.value = part.value
+
+    def close(self):
+        self.part.unwatch(self._follow)
+        super().close()
+
+
 def _slider(part):
     """The part's label on one line, the slider and its unit below it (a
     long label beside the slider would squeeze its track to nothing)."""
-    low, high = float(part.minimum), float(part.maximum)
-    step = float(getattr(part, "step", 0) or (high - low) / 100)
-    slider = widgets.FloatSlider(
-        value=min(max(float(part.value), low), high), min=low, max=high, step=step,
-        readout_format=_readout(step), layout=widgets.Layout(width="300px"),
-        tooltip=part.label, _dom_classes=_classes(part))
-
-    def changed(change):
-        part.value = change["new"]
-    slider.observe(changed, "value")
-    unit = widgets.Label(getattr(part, "unit", "") or "")
+    step = float(part.step or (part.maximum - part.minimum) / 100)
+    slider = PartSlider(part, step=step, readout_format=_readout(step),
+                        layout=widgets.Layout(width="300px"), tooltip=part.label,
+                        _dom_classes=_classes(part))
+    unit = widgets.Label(part.unit or "")
     return widgets.VBox([widgets.Label(part.label), widgets.HBox([slider, unit])],
                         layout=widgets.Layout(margin="4px 0 0 0"))
 

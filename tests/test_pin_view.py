@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from boardlab.boards.parts import Slider
 from boardlab.kernel import board_inputs, pin_picture, pin_states
 from boardlab.kernel.connection import Connection
 from boardlab.kernel.pin_view import PinView
@@ -249,15 +250,20 @@ def test_a_part_pressed_before_the_view_is_made_shows_pressed(sim_connection):
     assert (button.pressed, button.held) == (True, True)
 
 
-def test_a_slider_sets_its_parts_value():
-    part = SimpleNamespace(name="potentiometer", kind="slider", label="Potentiometer on GP26",
-                           pin=26, value=50.0, minimum=0.0, maximum=100.0, step=1.0, unit="%")
+def test_a_slider_sets_its_parts_value_and_follows_it():
+    part = Slider(SimpleNamespace(), "potentiometer", "Potentiometer on GP26",
+                  0.0, 100.0, 1.0, "%", 50.0, pin=26)
     label, row = board_inputs.control_for(part).children
     slider, unit = row.children
     assert label.value == "Potentiometer on GP26"
     assert (slider.min, slider.max, slider.value, unit.value) == (0, 100, 50, "%")
-    slider.value = 80
+    slider.value = 80                      # moved in the browser
     assert part.value == 80
+    part.value = 25                        # %part potentiometer 25
+    assert slider.value == 25
+    slider.close()
+    part.value = 60
+    assert slider.value == 25              # closed: it no longer follows
 
 
 def test_the_uart_box_sends_a_line_to_the_boards_uart(sim_connection):
