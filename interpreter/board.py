@@ -123,7 +123,7 @@ class Board:
                     self.scheduler.hard_reset()
                     self.peripherals.hard_reset()
                     self.gpio.reset()
-                    self.clock.restart()
+                    self.scheduler.restart_clock()
         except PowerOff:
             pass
         except BaseException as exc:
