@@ -3,11 +3,16 @@
 `board.parts` maps a name to a part. Every part has `.name`, `.kind`,
 `.label` (what a widget shows: "Push button on GP14") and `.pin` (the GPIO
 it is wired to, or None), and `watch(callback)`: `callback(part)` is called
-after the board changed the part's state (a display refreshed, pixels
-written); it runs in the board's CPU thread and must be quick.
+after the part's state changed: the board refreshed a display or wrote
+pixels (in its CPU thread), the host pressed or released a button or set a
+slider (in the thread that did). It must be quick.
 
-kind "button"   `press()`, `release()`, `.pressed`. Pressed pulls the pin
-                low (use Pin.PULL_UP); each press and release bounces: 2-4
+Parts are outside the chip: a soft or hard reset of the board leaves them
+as they are (a button held down stays pressed, its pin low).
+
+kind "button"   `press()`, `release()`, `.pressed`: the button stays pressed
+                until released. Pressed pulls the pin low (use Pin.PULL_UP);
+                each press and release bounces: 2-4
                 extra edges within 1-5 ms of board time, from a seeded
                 generator, so IRQ handlers see what they would see on a
                 breadboard.
@@ -110,6 +115,7 @@ class Button(Part):
             pin = self.board.gpio[self.pin]
             self._events = [scheduler.at(when, lambda level=level: pin.drive(level), HOST)
                             for when, level in edges]
+        self.changed()
 
 
 class Slider(Part):
@@ -128,7 +134,10 @@ class Slider(Part):
 
     @value.setter
     def value(self, value):
-        self._value = float(min(self.maximum, max(self.minimum, float(value))))
+        value = float(min(self.maximum, max(self.minimum, float(value))))
+        if value != self._value:
+            self._value = value
+            self.changed()
 
 
 class Potentiometer(Slider):
@@ -186,7 +195,12 @@ class TouchPad(Part):
         return self._pressed
 
     def press(self):
-        self._pressed = True
+        self._set(True)
 
     def release(self):
-        self._pressed = False
+        self._set(False)
+
+    def _set(self, pressed):
+        if pressed != self._pressed:
+            self._pressed = pressed
+            self.changed()

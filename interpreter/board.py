@@ -146,7 +146,7 @@ class Board:
         self.timeline.hard_reset()
         self.gpio.reset()
         self.peripherals.hard_reset()
-        self.clock.restart()
+        self.timeline.restart_clock()
 
     def reset_cause_code(self):
         """Why the chip last started, for machine.reset_cause() (port.h's RESET_CAUSE_*)."""

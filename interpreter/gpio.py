@@ -1,7 +1,9 @@
 """The board's GPIO bank: what each pin is set to and what level it shows.
 
 This is hardware state: it survives a soft reset (as on the RP2040; IRQs and
-PWM outputs are stopped by it) and is cleared by a hard reset. The kernel
+PWM outputs are stopped by it) and is cleared by a hard reset, except what
+drives a pin from outside the chip (a button held down, a pull-up on the
+board): a reset of the chip does not move it. The kernel
 reads it directly (`board.gpio[25].level`, `.pwm`, `.irq`, `.analog`) and
 simulated parts drive inputs with `board.gpio[n].drive(level)`, from any
 thread.
@@ -31,13 +33,15 @@ class PinState:
         self.bank = bank
         self.id = number
         self.name = name or f"GPIO{number}"
+        self.external = None     # level driven from outside, None when floating
         self.reset()
 
     def reset(self):
+        """The chip's reset. `external` stays: it is driven by what is wired
+        to the pin, which a reset of the chip does not touch."""
         self.mode = IN
         self.pull = 0
         self.output = 0          # the output latch
-        self.external = None     # level driven from outside, None when floating
         self.alt = None          # the alternate function's name ("PWM", "I2C"...) in ALT mode
         self.pwm = None          # PWM duty as a fraction 0..1 while a PWM drives the pin
         self.analog = None       # the last ADC reading (u16) taken on this pin

@@ -150,6 +150,19 @@ class Scheduler:
     def hard_reset(self):
         self._drop(VM, MACHINE)
 
+    def restart_clock(self):
+        """A hard reset restarts the board's clock at 0. Host events (a
+        button's bounce still settling) keep their delay from now: the part
+        is outside the chip and goes on as if nothing happened."""
+        with self._lock:
+            before = self.clock.peek_ns()
+            self.clock.restart()
+            shift = self.clock.peek_ns() - before
+            for event in self._timeline:
+                event.time += shift      # the same shift for all: still a heap
+        if self._alarm is not None:
+            self._alarm.changed()
+
     def _drop(self, *owners):
         with self._lock:
             self._queue.clear()

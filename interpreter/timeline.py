@@ -70,6 +70,17 @@ class Timeline:
             if not event.cancelled:
                 event.action()
 
+    def restart_clock(self):
+        """A hard reset restarts the board's clock at 0. Events that survive
+        it (a button's bounce still settling) keep their delay from now: the
+        part is outside the chip and goes on as if nothing happened."""
+        with self._lock:
+            before = self.clock.peek_ns()
+            self.clock.restart()
+            shift = self.clock.peek_ns() - before
+            for event in self._events:
+                event.time += shift      # the same shift for all: still a heap
+
     def soft_reset(self):
         self._drop(VM)
 

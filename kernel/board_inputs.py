@@ -1,6 +1,6 @@
-"""Controls that act on the simulated board's parts: a toggle button for each
-push button (down: pressed, up: released), a slider for each analog part
-(potentiometer, temperature, humidity), a text box for UART input.
+"""Controls that act on the simulated board's parts: a push button for each
+button (pressed while held down; push_button.py), a slider for each analog
+part (potentiometer, temperature, humidity), a text box for UART input.
 
 They act while a cell runs: ipykernel 7 dispatches comm messages while an
 async cell awaits the board, so a slider moved during a loop that reads the
@@ -8,45 +8,13 @@ ADC changes what the loop reads.
 
 The parts come from the board (`board.parts`: name -> part with `.name`,
 `.kind` "button" or "slider", `.label`, `.pin`; buttons have press(),
-release(), .pressed; sliders .value, .minimum, .maximum, .step, .unit).
-A simulated board without `parts` gets one stand-in: a push button on GP14,
-wired like the real part (pressed pulls the pin low, released lets it float,
-so a PULL_UP input reads 1), driven through the GPIO bank.
+release(), .pressed; sliders .value, .minimum, .maximum, .step, .unit;
+see boards/parts.py).
 """
 
 import ipywidgets as widgets
 
-STANDIN_BUTTON_GPIO = 14
-
-
-class StandinButton:
-    """A push button between a GPIO and ground, for boards without parts."""
-
-    kind = "button"
-    standin = True
-
-    def __init__(self, board, gpio=STANDIN_BUTTON_GPIO):
-        self.name = "button"
-        self.pin = gpio
-        self.label = f"Push button on GP{gpio}"
-        self._state = board.gpio[gpio]
-        self.pressed = False
-
-    def press(self):
-        self.pressed = True
-        self._state.drive(0)
-
-    def release(self):
-        self.pressed = False
-        self._state.drive(None)
-
-
-def board_parts(board):
-    """The board's parts, name -> part, in the board's order."""
-    parts = getattr(board, "parts", None)
-    if parts is None:
-        return {"button": StandinButton(board)}
-    return dict(parts)
+from boardlab.kernel.push_button import PushButton
 
 
 def control_for(part):
@@ -60,34 +28,40 @@ def control_for(part):
 
 
 def _button(part):
-    toggle = widgets.ToggleButton(
-        value=bool(getattr(part, "pressed", False)), description=part.label,
-        tooltip="down: pressed (IRQ handlers run); click again to release",
-        layout=widgets.Layout(width="auto"), _dom_classes=_classes(part))
+    return PushButton(part, _dom_classes=_classes(part))
 
-    def changed(change):
-        if change["new"]:
-            part.press()
-        else:
-            part.release()
-    toggle.observe(changed, "value")
-    return toggle
+
+class PartSlider(widgets.FloatSlider):
+    """A slider that sets its part's value and follows it when it is set
+    from elsewhere (%part, a `%%host` cell)."""
+
+    def __init__(self, part, **kwargs):
+        super().__init__(value=part.value, min=part.minimum, max=part.maximum, **kwargs)
+        self.part = part
+        self.observe(self._set_part, "value")
+        part.watch(self._follow)
+
+    def _set_part(self, change):
+        self.part.value = change["new"]
+
+    def _follow(self, part):
+        # In the thread that set the value; the slider's own change finds
+        # the same value here and sends nothing.
+        self.value = part.value
+
+    def close(self):
+        self.part.unwatch(self._follow)
+        super().close()
 
 
 def _slider(part):
     """The part's label on one line, the slider and its unit below it (a
     long label beside the slider would squeeze its track to nothing)."""
-    low, high = float(part.minimum), float(part.maximum)
-    step = float(getattr(part, "step", 0) or (high - low) / 100)
-    slider = widgets.FloatSlider(
-        value=min(max(float(part.value), low), high), min=low, max=high, step=step,
-        readout_format=_readout(step), layout=widgets.Layout(width="300px"),
-        tooltip=part.label, _dom_classes=_classes(part))
-
-    def changed(change):
-        part.value = change["new"]
-    slider.observe(changed, "value")
-    unit = widgets.Label(getattr(part, "unit", "") or "")
+    step = float(part.step or (part.maximum - part.minimum) / 100)
+    slider = PartSlider(part, step=step, readout_format=_readout(step),
+                        layout=widgets.Layout(width="300px"), tooltip=part.label,
+                        _dom_classes=_classes(part))
+    unit = widgets.Label(part.unit or "")
     return widgets.VBox([widgets.Label(part.label), widgets.HBox([slider, unit])],
                         layout=widgets.Layout(margin="4px 0 0 0"))
 
@@ -125,7 +99,7 @@ def uart_box(board):
 def controls(board):
     """All the controls for a simulated board, as one column."""
     items = []
-    for part in board_parts(board).values():
+    for part in board.parts.values():
         control = control_for(part)
         if control is not None:
             items.append(control)

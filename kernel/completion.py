@@ -2,10 +2,12 @@
 file paths in the file magics, module names after `import`.
 
 The engine knows nothing of the transport: it asks a `BoardNames` (which the
-kernel implements with small raw-REPL snippets) and falls back on the port's
-API stubs (kernel/stubs.py) when the board cannot answer, e.g. while a cell
-runs. Only dotted names ever reach `BoardNames.dir`: never a call or a
-subscript, so completing cannot run user code.
+kernel implements with small raw-REPL snippets) what the board has, and
+falls back on the port's API stubs (kernel/stubs.py) when the board cannot
+answer, e.g. while a cell runs. Only dotted names ever reach
+`BoardNames.members`: never a call or a subscript, so completing cannot run
+user code. Each match carries its Jupyter type (class, function, module,
+constant, instance, ...), from the board's types or else the stubs' kinds.
 
 The kernel's side, in short:
 
@@ -49,6 +51,19 @@ HOST_PATH_DESTS = {"local", "local_path", "host_path"}
 
 DOTTED = re.compile(r"((?:[A-Za-z_]\w*\.)*)(\w*)$")
 
+# The board's names of its types (MicroPython's, and CPython's for the same
+# things) as Jupyter completion types; other values are constants or instances.
+BOARD_TYPES = {"type": "class", "module": "module", "property": "property",
+               "function": "function", "bound_method": "function", "closure": "function",
+               "generator": "function", "builtin_function_or_method": "function",
+               "method": "function"}
+# MicroPython names its constants in capitals (Pin.OUT, machine.PWRON_RESET).
+CONSTANT_TYPES = {"int", "float", "complex", "bool", "str", "bytes", "tuple", "NoneType"}
+
+# Modules whose import does something on the board (a setup dialogue, the
+# user's own program, formatting the flash): completion never imports them.
+NEVER_IMPORTED = {"main", "boot", "webrepl_setup", "_boot", "_boot_fat"}
+
 
 class BoardNames(Protocol):
     """What completion and inspection need from the board; the kernel
@@ -57,9 +72,15 @@ class BoardNames(Protocol):
 
     port: str  # the board's sys.platform: 'rp2', 'esp32', ... ('' if unknown)
 
-    def dir(self, expr: str | None) -> list[str] | None:
-        """dir(expr) on the board, or its globals (`dir()`) for None; [] if
-        expr names nothing there. expr is always a dotted name."""
+    def members(self, expr: str | None) -> dict[str, str] | None:
+        """{attribute: the board's name of its type} of a dotted name on the
+        board (`machine.Pin` -> {'OUT': 'int', 'value': 'function', ...}), or
+        of its globals for None; {} if expr names nothing there."""
+
+    def module_members(self, expr: str) -> dict[str, str] | None:
+        """The same for a dotted name inside one of the board's modules
+        (`machine`, `machine.Pin`), imported without binding a name; {} if
+        the firmware has no such module or name."""
 
     def listdir(self, path: str) -> list[tuple[str, bool]] | None:
         """(name, is_dir) of a board folder; '' is the current folder."""
@@ -72,8 +93,11 @@ class BoardNames(Protocol):
 class NameCache:
     """A BoardNames that remembers the board's answers. After a cell the
     kernel calls invalidate(): answers are asked again, but the last ones
-    are still given while the board is busy. clear() forgets everything
-    (another board, a soft reset)."""
+    are still given while the board is busy. What the firmware's modules
+    hold does not change from cell to cell, so those answers stay until
+    clear() forgets everything (another board, a soft reset)."""
+
+    KEPT_ACROSS_CELLS = {"module_members"}
 
     def __init__(self, board):
         self.board = board
@@ -96,8 +120,11 @@ class NameCache:
             return fresh
         return self._answers.get(key)
 
-    def dir(self, expr):
-        return self._ask("dir", expr)
+    def members(self, expr):
+        return self._ask("members", expr)
+
+    def module_members(self, expr):
+        return self._ask("module_members", expr)
 
     def listdir(self, path):
         return self._ask("listdir", path)
@@ -106,7 +133,7 @@ class NameCache:
         return self._ask("info", expr)
 
     def invalidate(self):
-        self._stale = set(self._answers)
+        self._stale = {key for key in self._answers if key[0] not in self.KEPT_ACROSS_CELLS}
 
     def clear(self):
         self._answers.clear()
@@ -272,8 +299,12 @@ def _complete_python(line, code, board):
         return found, len(line) - len(word), types
     if not word:
         return [], len(line), {}
-    names = set(_ask(board, "dir", None) or []) | set(BUILTINS) | _cell_names(code)
-    types = {k: "keyword" for k in keyword.kwlist}
+    on_board = _ask(board, "members", None) or {}
+    builtins = stubs.members("builtins") or {}
+    types = {name: builtins[name] for name in BUILTINS if name in builtins}
+    types.update((name, board_type(name, kind)) for name, kind in on_board.items())
+    types.update((k, "keyword") for k in keyword.kwlist)
+    names = set(on_board) | set(BUILTINS) | _cell_names(code)
     found = _sorted(names | set(keyword.kwlist), word)
     return found, start, types
 
@@ -302,14 +333,39 @@ def _board_modules(board, folder, packages):
 
 
 def _members(expr, board, stubs, code):
-    """(names, types) inside a dotted name: the board's dir() when it knows
-    the name, else the stubs (through the cell's imports and assignments)."""
-    names = _ask(board, "dir", expr) if safe_expression(expr) else None
-    known = stubs.members(resolve(expr, code, stubs) or expr) or {}
-    types = {n: {"constant": "statement"}.get(k, k) for n, k in known.items()}
-    if names:
-        return names, types
-    return list(known), types
+    """(names, types) inside a dotted name. The board's answer counts: what
+    the name holds there, else what the module the name comes from holds in
+    the board's firmware (`machine.` before `import machine` ran), and an
+    empty answer from the firmware means it has no such thing. Only when
+    the board cannot answer (a cell runs) and never did, the stubs do."""
+    stub_name = resolve(expr, code, stubs) or expr
+    on_board = _ask(board, "members", expr) if safe_expression(expr) else None
+    if on_board:
+        return _board_members(on_board)
+    if _importable(stub_name, stubs):
+        in_firmware = _ask(board, "module_members", stub_name)
+        if in_firmware is not None:
+            return _board_members(in_firmware)
+    known = stubs.members(stub_name) or {}
+    return list(known), known
+
+
+def _board_members(found):
+    return list(found), {name: board_type(name, kind) for name, kind in found.items()}
+
+
+def _importable(dotted, stubs):
+    """True if completion may import the module a dotted name starts with:
+    one of the port's modules, whose import does nothing else."""
+    module = dotted.split(".")[0]
+    return safe_expression(dotted) and module in stubs.modules and module not in NEVER_IMPORTED
+
+
+def board_type(name, type_name):
+    """The Jupyter completion type of a board value, from its type's name."""
+    if type_name in BOARD_TYPES:
+        return BOARD_TYPES[type_name]
+    return "constant" if type_name in CONSTANT_TYPES and name.isupper() else "instance"
 
 
 def _cell_names(code):

@@ -1,7 +1,8 @@
 """Shift-Tab (inspect_request) and is_complete_request for MicroPython cells.
 
 Inspection shows the signature and documentation of the MicroPython API from
-the port's stubs (kernel/stubs.py); for a name that lives on the board (a
+the port's stubs (kernel/stubs.py), their reStructuredText shown as plain text
+and Markdown (kernel/rst.py); for a name that lives on the board (a
 variable) it adds the board's type and repr, and documents the stubs' class of
 that type. is_complete answers as MicroPython's REPL continues a line.
 """
@@ -12,6 +13,7 @@ import re
 import tokenize
 import warnings
 
+from boardlab.kernel import rst
 from boardlab.kernel.completion import _ask, board_stubs, resolve, safe_expression
 
 NOT_FOUND = {"status": "ok", "found": False, "data": {}, "metadata": {}}
@@ -90,22 +92,33 @@ def _describe(name, code, stubs, board, detail_level):
         markdown += [f"**{title}** ({entry.kind})", ""]
         if entry.signatures:
             markdown += ["```python", *entry.signatures, "```", ""]
-        doc = entry.doc if detail_level else _first_paragraphs(entry.doc)
-        if doc:
-            plain += ["Docstring:", doc]
-            markdown += [doc]
+        blocks = rst.parse(entry.doc)
+        shown = blocks if detail_level else _first_blocks(blocks)
+        if shown:
+            plain += ["Docstring:", rst.as_text(shown)]
+            markdown += [rst.as_markdown(shown)]
+        if len(shown) < len(blocks):
+            plain += ["", MORE]
+            markdown += ["", MORE]
         if detail_level:
             plain += [f"Source:    {stubs.source}"]
             markdown += ["", f"*{stubs.source}*"]
     return "\n".join(plain).rstrip() + "\n", "\n".join(markdown).rstrip() + "\n"
 
 
-def _first_paragraphs(doc, limit=1200):
-    """Level 0 (the tooltip) shows the first paragraphs; level 1 all of it."""
-    if len(doc) <= limit:
-        return doc
-    cut = doc.rfind("\n\n", 0, limit)
-    return doc[:cut if cut > 0 else limit].rstrip() + "\n\n[...] (Shift-Tab again for more)"
+MORE = "[...] (Shift-Tab again for more)"
+
+
+def _first_blocks(blocks, limit=1200):
+    """Level 0 (the tooltip) shows the first paragraphs, lists and examples
+    that fit in about `limit` characters; level 1 all of them."""
+    shown, size = [], 0
+    for block in blocks:
+        size += len(rst.as_text([block]))
+        if shown and size > limit:
+            break
+        shown.append(block)
+    return shown
 
 
 # -- is_complete ----------------------------------------------------------------

@@ -76,6 +76,7 @@ class BoardKernel(IPythonKernel):
         self._opening = None  # a connection being made (the stop button cancels it)
         self._lost = False  # the board went away mid-cell: wait for its port to return
         self.names = completion.NameCache(None)  # what completion knows of the board
+        self._connected_once = False  # a board was connected (a cell, %connect or Tab)
         self.after_cell = []  # callables run after each cell (the pin view refreshes)
         self._running_cell = None  # the execute_request of the cell running now
 
@@ -105,6 +106,7 @@ class BoardKernel(IPythonKernel):
         finally:
             self._opening = None
         self._lost = False
+        self._connected_once = True
         self.board_url, self.board_options = url, options
         self.names = completion.NameCache(ConnectionNames(self.connection))
         return self.connection
@@ -327,13 +329,28 @@ class BoardKernel(IPythonKernel):
         if code.startswith("%%host"):
             return super().do_complete(code.partition("\n")[2],
                                        max(cursor_pos - len(code.partition("\n")[0]) - 1, 0))
+        await self._board_to_ask()
         # Board questions block on the link: ask them off the event loop.
         return await asyncio.to_thread(completion.complete, code, cursor_pos,
                                        self.names, magics.MAGICS)
 
     async def do_inspect(self, code, cursor_pos, detail_level=0, omit_sections=()):
+        await self._board_to_ask()
         return await asyncio.to_thread(inspection.inspect, code, cursor_pos,
                                        detail_level, self.names)
+
+    async def _board_to_ask(self):
+        """Before the first cell, Tab and Shift-Tab connect the simulated
+        board, as that cell would, so they know what it has. A real board is
+        left alone until a cell runs: connecting stops the program it runs
+        and soft-resets it, which a key press must not do. Only the first
+        board: after %disconnect, or a board lost, Tab waits for a cell."""
+        if (self.connection is None and not self._connected_once and self._opening is None
+                and self._running_cell is None and self.board_url.startswith("sim://")):
+            try:
+                await self.board()
+            except CellError:
+                pass  # the first cell says why; until then the stubs answer
 
     def do_is_complete(self, code):
         return inspection.is_complete(code)

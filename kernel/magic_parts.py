@@ -7,7 +7,6 @@ it only says what to do by hand and goes on, so one notebook serves both.
 
 import difflib
 
-from boardlab.kernel.board_inputs import board_parts
 from boardlab.kernel.magics import MagicError, arg, magic
 
 BUTTON_ACTIONS = ("press", "release")
@@ -26,7 +25,7 @@ async def part(kernel, args):
         kernel.print(f"{connection.url} is a real board: {what} by hand. "
                      "%part acts on simulated boards only.")
         return
-    parts = {name: p for name, p in board_parts(board).items()
+    parts = {name: p for name, p in board.parts.items()
              if getattr(p, "kind", None) in ("button", "slider")}
     if args.name is None:
         kernel.print(listing(parts))

@@ -108,11 +108,11 @@ def test_the_pin_view_its_button_and_a_live_plot(page, lab, tmp_path):  # noqa: 
 
     start_cell(notebook, 2)
     notebook.wait_for_text(2, "button released")
-    button = view.locator(".boardlab-part-button")
-    button.click()                                   # down: pressed
+    view.locator(".boardlab-part-button button").hover()
+    page.mouse.down()                                # held down: pressed
     notebook.wait_for_text(2, "button pressed")
     view.locator('[data-pin="GP14"][data-state="in-low"]').wait_for(timeout=5_000)
-    button.click()                                   # up: released again
+    page.mouse.up()                                  # let go: released again
     wait_until_done(notebook, 2)
     assert notebook.output_text(2).splitlines() == [
         "button released", "button pressed", "button released"]
@@ -164,3 +164,136 @@ def test_a_slider_moved_in_the_browser_reaches_a_running_loop(page, lab):  # noq
     notebook._wait(high, 10, "a reading near the top after moving the knob",
                    seen=lambda: notebook.output_text(1)[-200:])
     wait_until_done(notebook, 1)
+
+
+# -- the push button: pressed while held, and the same everywhere -------------------
+
+CHECK = ("%part button\nfrom machine import Pin\nimport time\ntime.sleep_ms(20)\n"
+         "print('pin', Pin(14, Pin.IN, Pin.PULL_UP).value())")
+PUSH_BUTTON = [
+    "%pins",                                                        # 0
+    CHECK,                                                          # 1
+    "%pins",                                                        # 2: a new view
+    "%softreset",                                                   # 3
+    "import machine\nmachine.reset()",                              # 4: a hard reset
+    "%part button release",                                         # 5
+    "%part button press",                                           # 6
+    "b = Pin(14, Pin.IN, Pin.PULL_UP)\nfor i in range(300):\n"      # 7: a loop that
+    "    if b.value() == 0:\n        break\n    time.sleep_ms(20)\n"   # ends at a press
+    "print('saw the press')",
+]
+PRESSED = "button: pressed (Push button on GP14)\npin 0"
+RELEASED = "button: released (Push button on GP14)\npin 1"
+
+
+class PushButtonOnScreen:
+    """The push button in one view of %pins, as a person sees it."""
+
+    def __init__(self, notebook, cell):
+        view = notebook.cell(cell).locator(".boardlab-pin-view")
+        self.view = view
+        self.button = view.locator(".boardlab-part-button button")
+        self.hold = view.locator(".boardlab-part-button .boardlab-push-hold input")
+
+    def wait_for(self, pressed, held=None):
+        """Until the button looks pressed (or not), the pin picture beside it
+        shows GP14 low (or high), and the hold box is ticked as `held` says."""
+        from playwright.sync_api import expect    # here: without Playwright the tests skip
+        timeout = 10_000
+        expect(self.button).to_have_attribute(
+            "aria-pressed", "true" if pressed else "false", timeout=timeout)
+        expect(self.view.locator('[data-pin="GP14"]')).to_have_attribute(
+            "data-state", "in-low" if pressed else "in-high", timeout=timeout)
+        if held is not None:
+            expect(self.hold).to_be_checked(checked=held, timeout=timeout)
+
+    def look(self):
+        """What sets a pressed button apart on the screen."""
+        return self.button.evaluate(
+            "b => { const s = getComputedStyle(b); return [s.backgroundColor, s.transform]; }")
+
+
+def check(notebook):
+    """%part's answer and the pin's level, from a cell."""
+    return notebook.run_cell(1).strip()
+
+
+def test_the_push_button_is_pressed_while_held_and_agrees_with_part_and_pin(page, lab):  # noqa: F811
+    notebook = open_cells(page, lab, "push", PUSH_BUTTON)
+    notebook.run_cell(0)
+    assert check(notebook) == RELEASED          # sets GP14 up as an input with its pull-up
+    first = PushButtonOnScreen(notebook, 0)
+    first.wait_for(pressed=False, held=False)
+
+    # Held down with the mouse: pressed until the mouse button comes up.
+    up = first.look()
+    first.button.hover()
+    page.mouse.down()
+    first.wait_for(pressed=True, held=False)
+    down = first.look()
+    assert down[0] != up[0] and down[1] != up[1], (up, down)   # lit and sunk
+    page.mouse.up()
+    first.wait_for(pressed=False)
+    assert first.look() == up
+    assert check(notebook) == RELEASED
+
+    # A drag off the button still lets go of it.
+    first.button.hover()
+    page.mouse.down()
+    first.wait_for(pressed=True)
+    page.mouse.move(5, 5)
+    page.mouse.up()
+    first.wait_for(pressed=False)
+
+    # The space key, while the button has the focus.
+    first.button.focus()
+    page.keyboard.down(" ")
+    first.wait_for(pressed=True, held=False)
+    page.keyboard.up(" ")
+    first.wait_for(pressed=False)
+    assert check(notebook) == RELEASED
+
+    # A click, press and release at once, while no cell runs: released after it.
+    first.button.click()
+    first.wait_for(pressed=False)
+    assert check(notebook) == RELEASED
+
+    # Hold: pressed after the mouse lets go, for %part and the pin too.
+    first.hold.check()
+    first.wait_for(pressed=True, held=True)
+    assert check(notebook) == PRESSED
+
+    # A new %pins shows it pressed, and so does the first view, through both resets.
+    notebook.run_cell(2)
+    second = PushButtonOnScreen(notebook, 2)
+    second.wait_for(pressed=True, held=True)
+    notebook.run_cell(3)
+    assert check(notebook) == PRESSED
+    notebook.run_cell(4)
+    assert "restarted" in notebook.error_text(4)
+    assert check(notebook) == PRESSED
+    for view in (first, second):
+        view.wait_for(pressed=True, held=True)
+
+    # %part lets go: every view lets go. A press from %part shows as held.
+    notebook.run_cell(5)
+    for view in (first, second):
+        view.wait_for(pressed=False, held=False)
+    assert check(notebook) == RELEASED
+    notebook.run_cell(6)
+    for view in (first, second):
+        view.wait_for(pressed=True, held=True)
+    assert check(notebook) == PRESSED
+    second.hold.uncheck()                       # unticked in one view: released in both
+    for view in (first, second):
+        view.wait_for(pressed=False, held=False)
+    assert check(notebook) == RELEASED
+
+    # Held down while a cell runs: the running loop sees the press.
+    start_cell(notebook, 7)
+    second.button.hover()
+    page.mouse.down()
+    notebook.wait_for_text(7, "saw the press")
+    page.mouse.up()
+    first.wait_for(pressed=False)
+    wait_until_done(notebook, 7)

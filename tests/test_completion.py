@@ -11,20 +11,29 @@ from boardlab.kernel.magics import MAGICS
 
 
 class FakeBoard:
-    """A Pico whose globals hold machine, time, a Pin called led and a counter."""
+    """A Pico whose globals hold machine, time, a Pin called led and a
+    counter. It answers as MicroPython does: each name with its type's name.
+    Its firmware has the modules machine and time (no ADCWiPy, no SDCard)."""
 
     port = "rp2"
 
     def __init__(self):
         self.busy = False
         self.asked = []
-        self.dirs = {
-            None: ["machine", "time", "led", "counter", "__name__"],
-            "machine": ["Pin", "ADC", "PWM", "freq", "reset", "__name__"],
-            "machine.Pin": ["IN", "OUT", "PULL_UP", "PULL_DOWN", "value", "init",
-                            "on", "off", "__class__"],
-            "time": ["sleep", "sleep_ms", "sleep_us", "ticks_ms", "ticks_diff"],
-            "led": ["value", "on", "off", "toggle", "init"],
+        machine = {"Pin": "type", "ADC": "type", "PWM": "type", "freq": "function",
+                   "reset": "function", "PWRON_RESET": "int", "__name__": "str"}
+        pin = {"IN": "int", "OUT": "int", "PULL_UP": "int", "PULL_DOWN": "int",
+               "value": "function", "init": "function", "on": "function", "off": "function",
+               "__class__": "type"}
+        time = {"sleep": "function", "sleep_ms": "function", "sleep_us": "function",
+                "ticks_ms": "function", "ticks_diff": "function"}
+        self.firmware = {"machine": machine, "machine.Pin": pin, "time": time}
+        self.objects = {
+            None: {"machine": "module", "time": "module", "led": "Pin", "counter": "int",
+                   "__name__": "str"},
+            "machine": machine, "machine.Pin": pin, "time": time,
+            "led": {"value": "bound_method", "on": "bound_method", "off": "bound_method",
+                    "toggle": "bound_method", "init": "bound_method"},
         }
         self.files = {
             "": [("main.py", False), ("lib", True), ("data.csv", False), (".secret", False)],
@@ -33,9 +42,17 @@ class FakeBoard:
         }
         self.values = {"led": ("Pin", "Pin(GPIO25, mode=OUT)"), "counter": ("int", "3")}
 
-    def dir(self, expr):
-        self.asked.append(("dir", expr))
-        return None if self.busy else list(self.dirs.get(expr, []))
+    def forget_cells(self):
+        """The board just started: nothing imported, no variables."""
+        self.objects = {None: {"__name__": "str"}}
+
+    def members(self, expr):
+        self.asked.append(("members", expr))
+        return None if self.busy else dict(self.objects.get(expr, {}))
+
+    def module_members(self, expr):
+        self.asked.append(("module_members", expr))
+        return None if self.busy else dict(self.firmware.get(expr, {}))
 
     def listdir(self, path):
         self.asked.append(("listdir", path))
@@ -62,7 +79,7 @@ def test_attributes_of_a_board_object_are_what_the_board_has(board):
     assert {"OUT", "IN", "value", "init"} <= set(found)
     assert "__class__" not in found          # private names only when typed
     assert "ALT_PIO0" not in found           # in the stubs, but this board did not list it
-    assert ("dir", "machine.Pin") in board.asked
+    assert ("members", "machine.Pin") in board.asked
 
 
 def test_reply_replaces_the_typed_part_only(board):
@@ -90,7 +107,7 @@ def test_globals_builtins_keywords_and_the_cells_own_names(board):
 def test_only_dotted_names_are_evaluated_on_the_board(board):
     for code in ("sensor.read().", "items[0].", "x = f(1).va", "'abc'.", "1.", "print('machine.Pin."):
         assert matches(code, board) == []
-    assert [a for a in board.asked if a[0] == "dir" and a[1] not in (None,)] == []
+    assert [a for a in board.asked if a[0] != "listdir" and a[1] is not None] == []
     assert safe_expression("machine.Pin")
     for unsafe in ("f()", "a[0]", "a.b()", "a + b", "", "x.if"):
         assert not safe_expression(unsafe)
@@ -108,7 +125,7 @@ def test_module_names_after_import_from_stubs_and_board_files(board):
 
 
 def test_names_after_from_import(board):
-    assert matches("from machine import P", board) == ["Pin", "PWM"]
+    assert matches("from machine import P", board) == ["Pin", "PWM", "PWRON_RESET"]
     assert "sleep_ms" in matches("from time import ticks_ms, sl", board)
 
 
@@ -127,7 +144,7 @@ def test_name_cache_answers_while_busy_and_asks_again_after_a_cell(board):
     cache = NameCache(board)
     assert cache.port == "rp2"
     assert "led" in matches("le", cache)
-    board.dirs[None].append("level")
+    board.objects[None]["level"] = "int"
     assert matches("le", cache) == ["led", "len"]            # cached: not asked again
     cache.invalidate()                                       # a cell ran
     board.busy = True
@@ -139,10 +156,28 @@ def test_name_cache_answers_while_busy_and_asks_again_after_a_cell(board):
     assert "led" not in matches("le", cache)
 
 
-def test_unknown_board_name_falls_back_on_the_stubs(board):
-    # `import machine` typed in this cell but not run yet: the board knows no machine
-    board.dirs.pop("machine")
-    assert "Pin" in matches("import machine\nmachine.P", board)
+def test_a_module_the_board_has_not_imported_is_asked_of_its_firmware(board):
+    board.forget_cells()                 # before any cell ran: no `machine` on the board
+    reply = complete("machine.", None, board, MAGICS)
+    assert reply["matches"] == ["ADC", "freq", "Pin", "PWM", "PWRON_RESET", "reset"]
+    assert ("module_members", "machine") in board.asked
+    assert matches("import machine\nmachine.Pi", board) == ["Pin"]    # typed, not run
+    assert matches("from machine import P", board) == ["Pin", "PWM", "PWRON_RESET"]
+    assert matches("led = machine.Pin(25)\nled.O", board) == ["OUT"]
+    assert "value" in matches("from machine import Pin\nPin.", board)
+
+
+def test_a_module_the_firmware_has_not_got_offers_nothing(board):
+    assert "DHT11" in stubs.for_port("rp2").members("dht")      # the stubs know it
+    assert matches("dht.", board) == []
+    assert matches("import dht\ndht.D", board) == []
+
+
+def test_modules_whose_import_does_something_are_never_imported(board):
+    assert "webrepl_setup" in stubs.for_port("rp2").modules
+    matches("webrepl_setup.", board)
+    matches("import main\nmain.", board)
+    assert not [a for a in board.asked if a[0] == "module_members"]
 
 
 def test_no_board_at_all():
@@ -202,6 +237,50 @@ def test_completion_types_metadata(board):
     reply = complete("import ti", None, board, MAGICS)
     assert reply["metadata"]["_jupyter_types_experimental"] == [
         {"start": 7, "end": 9, "text": "time", "type": "module"}]
+
+
+def types(code, board):
+    """{match: its Jupyter type} of the complete_reply."""
+    reply = complete(code, None, board, MAGICS)
+    listed = reply["metadata"]["_jupyter_types_experimental"]
+    assert [entry["text"] for entry in listed] == reply["matches"]
+    return {entry["text"]: entry["type"] for entry in listed}
+
+
+def test_types_are_what_the_board_says(board):
+    found = types("machine.", board)
+    assert (found["Pin"], found["freq"], found["PWRON_RESET"]) == ("class", "function", "constant")
+    assert types("led.t", board) == {"toggle": "function"}
+    found = types("l", board)
+    assert (found["led"], found["len"], found["list"], found["lambda"]) == \
+        ("instance", "function", "class", "keyword")
+    assert types("c", board)["counter"] == "instance"          # a variable, not a constant
+
+
+def test_types_from_the_stubs_while_the_board_is_busy(board):
+    board.busy = True
+    found = types("machine.", board)
+    assert (found["Pin"], found["freq"], found["PWRON_RESET"]) == ("class", "function", "constant")
+    assert "statement" not in found.values()
+    assert types("import ma", board) == {"machine": "module", "math": "module"}
+
+
+def test_the_firmwares_modules_are_asked_once_until_a_reset(board):
+    board.forget_cells()
+    cache = NameCache(board)
+    first = matches("machine.", cache)
+    assert "ADCWiPy" not in first
+    cache.invalidate()                                       # a cell ran
+    board.asked.clear()
+    assert matches("machine.", cache) == first
+    assert ("module_members", "machine") not in board.asked  # its firmware is the same
+    board.busy = True                                        # the next cell runs
+    assert matches("machine.", cache) == first
+    cache.clear()                                            # %softreset
+    assert "ADCWiPy" in matches("machine.", cache)          # only the stubs are left
+    board.busy = False
+    assert matches("machine.", cache) == first               # asked again
+    assert ("module_members", "machine") in board.asked
 
 
 # -- Shift-Tab -----------------------------------------------------------------------

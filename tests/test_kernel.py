@@ -1,6 +1,8 @@
 """The kernel as a notebook sees it: a real kernel process on the simulated
 Pico, driven through jupyter_client."""
 
+import ast
+import re
 import threading
 import time
 
@@ -266,6 +268,57 @@ def test_tab_answers_while_a_cell_runs_without_touching_the_board(kernel):
     # The cell's own output and status were not disturbed by the reply.
     states = [m["content"]["execution_state"] for m in run.of_type("status")]
     assert states == ["busy", "idle"]
+
+
+@pytest.fixture
+def new_kernel(kernelspec):
+    """A kernel of its own: no cell has run, nothing was asked of the board."""
+    km, kc = start_kernel(kernelspec)
+    yield kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def completion_types(reply):
+    return {entry["text"]: entry["type"]
+            for entry in reply["metadata"]["_jupyter_types_experimental"]}
+
+
+def test_tab_before_any_cell_ran_offers_what_the_boards_firmware_has(new_kernel):
+    kc = new_kernel
+    reply = ask(kc, kc.complete, "machine.")
+    found = completion_types(reply)
+    assert (found["Pin"], found["freq"], found["PWRON_RESET"]) == ("class", "function", "constant")
+    assert "ADCWiPy" not in found and "SDCard" not in found   # in the stubs, not on a Pico
+    run = execute(kc, "print('machine' in globals())\nimport machine\n"
+                      "print([n for n in dir(machine) if not n.startswith('_')])")
+    bound, names = run.stdout.splitlines()
+    assert bound == "False"                                   # asking bound no name
+    # The board's own list, all of it and nothing else (no dht_readinto
+    # where the board has none).
+    assert set(reply["matches"]) == set(ast.literal_eval(names))
+
+
+def test_tab_while_the_first_cell_runs_answers_from_the_stubs(new_kernel):
+    kc = new_kernel
+    cell = kc.execute("line = input()", allow_stdin=True)
+    kc.get_stdin_msg(timeout=30)            # the cell runs: the board waits for a line
+    found = completion_types(ask(kc, kc.complete, "machine."))
+    kc.input("go")
+    assert shell_reply(kc, cell)["content"]["status"] == "ok"
+    assert (found["Pin"], found["freq"], found["PWRON_RESET"]) == ("class", "function", "constant")
+    assert "statement" not in found.values()
+    assert "ADCWiPy" in found                                 # the stubs' names: the board was busy
+    assert "ADCWiPy" not in ask(kc, kc.complete, "machine.")["matches"]   # now it was asked
+
+
+def test_shift_tab_shows_the_docs_as_text_and_markdown(kernel):
+    reply = ask(kernel[1], kernel[1].inspect, "machine.ADC", len("machine.ADC"), 1)
+    text, markdown = reply["data"]["text/plain"], reply["data"]["text/markdown"]
+    for rendered in (text, markdown):   # no role, directive or ``literal``
+        assert not re.search(r":\w+:`|\.\. \w+::|(?<!`)``(?!`)", rendered), rendered
+    assert "Example usage:\n\n    import machine\n" in text
+    assert "Example usage:\n\n```python\nimport machine\n" in markdown
 
 
 # -- input() on the board -------------------------------------------------------

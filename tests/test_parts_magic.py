@@ -73,3 +73,22 @@ def test_on_a_real_board_it_says_what_to_do_by_hand_and_goes_on(kernelspec):
         kc.stop_channels()
         km.shutdown_kernel(now=True)
         server.stop()
+
+
+def test_the_esp32_boot_button_reads_as_it_is_through_machine_reset(kernelspec):
+    """The BOOT button's pull-up is on the DevKit: a reset of the chip
+    leaves GPIO0 high while the button is up, low while it is held."""
+    km, kc = start_kernel(kernelspec, board="sim://esp32?time=virtual")
+    read = ("%part button\nfrom machine import Pin\nimport time\ntime.sleep_ms(10)\n"
+            "print('GPIO0', Pin(0, Pin.IN).value())")
+    try:
+        released = "button: released (BOOT button on GPIO0)\nGPIO0 1\n"
+        assert execute(kc, read, timeout=60).stdout == released
+        assert execute(kc, "import machine\nmachine.reset()").reply["ename"] == "BoardRebooted"
+        assert execute(kc, read).stdout == released
+        execute(kc, "%part button press")
+        assert execute(kc, "import machine\nmachine.reset()").reply["ename"] == "BoardRebooted"
+        assert execute(kc, read).stdout == "button: pressed (BOOT button on GPIO0)\nGPIO0 0\n"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

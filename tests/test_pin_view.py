@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from boardlab.boards.parts import Slider
 from boardlab.kernel import board_inputs, pin_picture, pin_states
 from boardlab.kernel.connection import Connection
 from boardlab.kernel.pin_view import PinView
@@ -191,6 +192,11 @@ def test_a_real_board_is_not_asked_while_a_cell_runs():
 
 # -- the simulated board's inputs --------------------------------------------------
 
+def _push_button(view):
+    [button] = [c for c in view.inputs.children if "boardlab-part-button" in c._dom_classes]
+    return button
+
+
 def test_the_button_control_presses_the_simulated_button(sim_connection):
     sim_connection.repl.exec("from machine import Pin\nimport time\n"
                              "b = Pin(14, Pin.IN, Pin.PULL_UP)")
@@ -201,27 +207,63 @@ def test_the_button_control_presses_the_simulated_button(sim_connection):
 
     view = PinView(SimpleNamespace(connection=sim_connection, after_cell=[]))
     view.update()
-    [button] = [c for c in view.inputs.children if "boardlab-part-button" in c._dom_classes]
-    assert "GP14" in button.description
+    button = _push_button(view)
+    assert button.label == "Push button on GP14"
     assert level() == "1"
-    button.value = True
+    button.pressed = True                  # what the browser sets while it is held down
     assert level() == "0"
     view.update()
     assert view.readings[14].level == 0
     assert 'data-pin="GP14" data-gpio="14" data-state="in-low"' in view.picture.value
-    button.value = False
+    button.pressed = False                 # let go
     assert level() == "1"
+    assert not sim_connection.simulated.parts["button"].pressed
 
 
-def test_a_slider_sets_its_parts_value():
-    part = SimpleNamespace(name="potentiometer", kind="slider", label="Potentiometer on GP26",
-                           pin=26, value=50.0, minimum=0.0, maximum=100.0, step=1.0, unit="%")
+def test_the_button_control_follows_a_press_from_elsewhere(sim_connection):
+    """%part presses the part itself: the control shows it pressed and held
+    (it stays down until released), and a release lets both go."""
+    part = sim_connection.simulated.parts["button"]
+    view = PinView(SimpleNamespace(connection=sim_connection, after_cell=[]))
+    view.update()
+    button = _push_button(view)
+    assert (button.pressed, button.held) == (False, False)
+    part.press()
+    assert (button.pressed, button.held) == (True, True)
+    button.held = False                    # the hold box unticked, in the browser
+    button.pressed = False
+    assert not part.pressed
+    button.pressed = True                  # held down in the browser...
+    part.release()                         # ... and released by %part meanwhile
+    assert (button.pressed, button.held) == (False, False)
+    part.press()
+    view._attach(None)                     # the view moves to another board
+    part.release()
+    assert button.comm is None and button.pressed   # closed: it no longer follows
+
+
+def test_a_part_pressed_before_the_view_is_made_shows_pressed(sim_connection):
+    sim_connection.simulated.parts["button"].press()
+    view = PinView(SimpleNamespace(connection=sim_connection, after_cell=[]))
+    view.update()
+    button = _push_button(view)
+    assert (button.pressed, button.held) == (True, True)
+
+
+def test_a_slider_sets_its_parts_value_and_follows_it():
+    part = Slider(SimpleNamespace(), "potentiometer", "Potentiometer on GP26",
+                  0.0, 100.0, 1.0, "%", 50.0, pin=26)
     label, row = board_inputs.control_for(part).children
     slider, unit = row.children
     assert label.value == "Potentiometer on GP26"
     assert (slider.min, slider.max, slider.value, unit.value) == (0, 100, 50, "%")
-    slider.value = 80
+    slider.value = 80                      # moved in the browser
     assert part.value == 80
+    part.value = 25                        # %part potentiometer 25
+    assert slider.value == 25
+    slider.close()
+    part.value = 60
+    assert slider.value == 25              # closed: it no longer follows
 
 
 def test_the_uart_box_sends_a_line_to_the_boards_uart(sim_connection):
@@ -292,9 +334,14 @@ def test_pins_shows_the_board_with_a_saved_copy_for_viewers_without_widgets(pins
     assert "application/vnd.jupyter.widget-view+json" in data
     assert 'data-pin="LED" data-led="off"' in data["image/svg+xml"]
     assert data["text/plain"].startswith("Raspberry Pi Pico with RP2040 (simulated)")
-    states = _models(pins).values()
-    assert any(s["_model_name"] == "ToggleButtonModel" and "GP14" in s["description"]
-               for s in states)
+    button = _models(pins)[_button_id(pins)]
+    assert (button["label"], button["pressed"], button["held"]) == \
+        ("Push button on GP14", False, False)
+
+
+def _button_id(pins):
+    return next(i for i, s in _models(pins).items()
+                if "boardlab-part-button" in s.get("_dom_classes", ()))
 
 
 def _picture_id(pins):
@@ -322,9 +369,11 @@ def test_the_view_follows_the_led_while_the_cell_runs(kernel, pins):
     assert "LED: OUT high" in text
 
 
-def _send_widget_value(kc, model_id, value):
+def _send_widget_state(kc, model_id, **state):
+    """What the browser sends when a widget changes (a slider's value, the
+    push button's `pressed`)."""
     msg = kc.session.msg("comm_msg", {"comm_id": model_id, "data": {
-        "method": "update", "state": {"value": value}, "buffer_paths": []}})
+        "method": "update", "state": state, "buffer_paths": []}})
     kc.shell_channel.send(msg)
     return msg["header"]["msg_id"]
 
@@ -332,11 +381,10 @@ def _send_widget_value(kc, model_id, value):
 def test_each_widget_message_during_a_cell_is_answered_with_idle(kernel, pins):
     """ipywidgets' frontend sends a widget's next change only once the kernel
     said idle for its last one; without that a button works once per cell."""
-    button = next(i for i, s in _models(pins).items()
-                  if s["_model_name"] == "ToggleButtonModel")
+    button = _button_id(pins)
     cell = kernel.execute("import time\ntime.sleep_ms(1500)")
     time.sleep(0.5)
-    sent = [_send_widget_value(kernel, button, value) for value in (True, False)]
+    sent = [_send_widget_state(kernel, button, pressed=value) for value in (True, False)]
     statuses = []
     while True:
         msg = kernel.get_iopub_msg(timeout=10)
@@ -353,14 +401,13 @@ def test_each_widget_message_during_a_cell_is_answered_with_idle(kernel, pins):
 
 
 def test_a_button_pressed_in_the_browser_reaches_a_running_loop(kernel, pins):
-    button = next(i for i, s in _models(pins).items()
-                  if s["_model_name"] == "ToggleButtonModel" and "GP14" in s["description"])
+    button = _button_id(pins)
 
     def press_and_release(kc):
         time.sleep(0.8)
-        _send_widget_value(kc, button, True)
+        _send_widget_state(kc, button, pressed=True)
         time.sleep(0.8)
-        _send_widget_value(kc, button, False)
+        _send_widget_state(kc, button, pressed=False)
 
     run = execute(kernel, "from machine import Pin\nimport time\n"
                           "b = Pin(14, Pin.IN, Pin.PULL_UP)\n"
@@ -381,9 +428,9 @@ def test_a_slider_moved_in_the_browser_reaches_a_running_loop(kernel, pins):
     gpio = int(re.search(r"GP(\d+)", state["tooltip"]).group(1))
 
     def move(kc):
-        _send_widget_value(kc, slider, state["min"])
+        _send_widget_state(kc, slider, value=state["min"])
         time.sleep(0.8)
-        _send_widget_value(kc, slider, state["max"])
+        _send_widget_state(kc, slider, value=state["max"])
 
     run = execute(kernel, f"from machine import ADC, Pin\nimport time\nadc = ADC(Pin({gpio}))\n"
                           "for i in range(20):\n    print(adc.read_u16())\n    time.sleep_ms(100)",
@@ -405,7 +452,7 @@ def test_a_new_board_gets_its_own_inputs(sim_connection):
         view.update()
         new_button = view.inputs.children[0]
         assert new_button is not old_button and old_button.comm is None   # closed
-        new_button.value = True
+        new_button.pressed = True
         deadline = time.monotonic() + 2
         while other.simulated.gpio[14].level != 0 and time.monotonic() < deadline:
             time.sleep(0.01)

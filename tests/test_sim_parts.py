@@ -90,6 +90,70 @@ def test_button_press_pulls_the_pin_low_and_bounces(pico):
     assert run(pico, "time.sleep_ms(10)\nprint(b.value())") == "1\n"
 
 
+RAW_PROMPT = b"raw REPL; CTRL-B to exit\r\n>"
+
+
+def reset(link, how):
+    """A soft reset (raw REPL stays) or a hard one (the board boots to the
+    friendly REPL; the raw REPL is entered again)."""
+    if how == "soft":
+        link.write(b"import machine\nmachine.soft_reset()\x04")
+        read_until(link, b"MPY: soft reboot\r\n" + RAW_PROMPT)
+    else:
+        link.write(b"import machine\nmachine.reset()\x04")
+        read_until(link, b'Type "help()" for more information.\r\n>>> ')
+        enter_raw(link)
+
+
+BUTTON_LEVEL = "from machine import Pin\nimport time\ntime.sleep_ms(10)\n" \
+               "print(Pin(14, Pin.IN, Pin.PULL_UP).value())"
+
+
+@pytest.mark.parametrize("how", ["soft", "hard"])
+def test_a_button_held_down_stays_pressed_through_a_reset(pico, how):
+    """The button is outside the chip: resetting the chip does not let go of it."""
+    button = pico.board.parts["button"]
+    button.press()
+    assert run(pico, BUTTON_LEVEL) == "0\n"
+    reset(pico, how)
+    assert button.pressed
+    assert run(pico, BUTTON_LEVEL) == "0\n"
+    button.release()
+    assert run(pico, BUTTON_LEVEL) == "1\n"
+
+
+def test_a_bounce_still_settling_at_a_hard_reset_settles_after_it():
+    """Board time restarts at 0 with the chip; the contacts' bounce keeps
+    its pace and ends a few ms after the reset, not when the clock gets back
+    to the time of the press."""
+    with sim_link("sim://pico?time=virtual&seed=3") as link:
+        enter_raw(link)
+        run(link, "import time\ntime.sleep(30)")          # a press late in the board's day
+        link.board.parts["button"].press()
+        link.write(b"from machine import Pin\nb = Pin(14, Pin.IN, Pin.PULL_UP)\n"
+                   b"while b.value():\n    pass\nimport machine\nmachine.reset()\x04")
+        read_until(link, b'Type "help()" for more information.\r\n>>> ')
+        enter_raw(link)
+        out = run(link, "import time\nprint(time.ticks_ms() < 1000)\n" + BUTTON_LEVEL)
+        assert out == "True\n0\n"
+
+
+def test_the_esp32_boot_button_reads_released_after_a_hard_reset():
+    """Its pull-up sits on the DevKit, not in the chip."""
+    with sim_link("sim://esp32?time=virtual") as link:
+        enter_raw(link)
+        boot = link.board.parts["button"]
+        level = "from machine import Pin\nprint(Pin(0, Pin.IN).value())"
+        assert run(link, level) == "1\n"
+        reset(link, "hard")
+        assert not boot.pressed
+        assert run(link, level) == "1\n"
+        boot.press()
+        reset(link, "hard")
+        assert boot.pressed
+        assert run(link, "import time\ntime.sleep_ms(10)\n" + level) == "0\n"
+
+
 def test_bounce_is_the_same_on_every_run_with_a_seed():
     def edges():
         with sim_link("sim://pico?time=virtual&seed=5") as link:
@@ -115,6 +179,18 @@ def test_part_watchers_hear_about_changes(pico):
     run(pico, "import neopixel, machine\nnp = neopixel.NeoPixel(machine.Pin(22), 8)\n"
               "np.fill((9, 9, 9))\nnp.write()")
     assert seen == [(9, 9, 9)]
+
+
+def test_button_watchers_hear_each_press_and_release_once():
+    with sim_link("sim://esp32?time=virtual") as link:
+        for name in ("button", "touch"):
+            part = link.board.parts[name]
+            seen = []
+            part.watch(lambda part: seen.append(part.pressed))
+            part.press()
+            part.press()                 # already down: nothing changes
+            part.release()
+            assert seen == [True, False], name
 
 
 def test_temperature_sensor_follows_its_sliders(pico):
