@@ -156,6 +156,9 @@ def main():
             FIRMWARE.mkdir(exist_ok=True)
             shutil.copyfile(wasm, committed)
             print(f"{committed.relative_to(ROOT)}: {committed.stat().st_size} bytes")
+    if not args.check:
+        # MicroPython's MIT notice goes with the firmware built from it.
+        shutil.copyfile(tree / "LICENSE", FIRMWARE / "LICENSE-micropython")
     if differ:
         sys.exit(f"build-firmware: the firmware built from source differs from the committed "
                  f"interpreter/firmware/ for {', '.join(differ)}: rebuild with "

@@ -14,6 +14,21 @@
     { MP_ROM_QSTR(MP_QSTR_WDT_RESET), MP_ROM_INT(BOARD_RESET_WDT) },
 #endif
 
+#if MICROPY_BOARD_ESP32
+// ports/esp32's reset causes (machine.reset() is a HARD_RESET there).
+#define BOARD_RESET_PWRON (1)
+#define BOARD_RESET_HARD (2)
+#define BOARD_RESET_WDT (3)
+#define BOARD_RESET_DEEPSLEEP (4)
+#define BOARD_RESET_SOFT (5)
+#define BOARD_RESET_CAUSE_CONSTANTS \
+    { MP_ROM_QSTR(MP_QSTR_PWRON_RESET), MP_ROM_INT(BOARD_RESET_PWRON) }, \
+    { MP_ROM_QSTR(MP_QSTR_HARD_RESET), MP_ROM_INT(BOARD_RESET_HARD) }, \
+    { MP_ROM_QSTR(MP_QSTR_WDT_RESET), MP_ROM_INT(BOARD_RESET_WDT) }, \
+    { MP_ROM_QSTR(MP_QSTR_DEEPSLEEP_RESET), MP_ROM_INT(BOARD_RESET_DEEPSLEEP) }, \
+    { MP_ROM_QSTR(MP_QSTR_SOFT_RESET), MP_ROM_INT(BOARD_RESET_SOFT) },
+#endif
+
 #define MICROPY_PY_MACHINE_EXTRA_GLOBALS \
     { MP_ROM_QSTR(MP_QSTR_Pin), MP_ROM_PTR(&machine_pin_type) }, \
     BOARD_RESET_CAUSE_CONSTANTS
@@ -35,6 +50,14 @@ static mp_int_t mp_machine_reset_cause(void) {
         case RESET_CAUSE_HARD:
         case RESET_CAUSE_WATCHDOG:
             return BOARD_RESET_WDT;
+        #endif
+        #if MICROPY_BOARD_ESP32
+        case RESET_CAUSE_HARD:
+            return BOARD_RESET_HARD;
+        case RESET_CAUSE_WATCHDOG:
+            return BOARD_RESET_WDT;
+        case RESET_CAUSE_DEEPSLEEP:
+            return BOARD_RESET_DEEPSLEEP;
         #endif
         default:
             return BOARD_RESET_PWRON;
