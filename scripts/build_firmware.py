@@ -28,7 +28,9 @@ PORT = ROOT / "interpreter" / "port"
 FIRMWARE = ROOT / "interpreter" / "firmware"
 BUILD = ROOT / "build"
 TOOLCHAIN = BUILD / "toolchain"
-DEFAULT_SOURCE = ROOT.parent / "shared" / "micropython-1.28.0.tar.gz"
+# MicroPython's source: BOARDLAB_MICROPYTHON_SOURCE, else the tarball beside the checkout.
+DEFAULT_SOURCE = os.environ.get("BOARDLAB_MICROPYTHON_SOURCE") or \
+    ROOT.parent / "shared" / "micropython-1.28.0.tar.gz"
 # Each simulated board and the MicroPython board build it is (interpreter/port/boards/).
 BOARDS = {"pico": "RPI_PICO", "picow": "RPI_PICO_W", "esp32": "ESP32_GENERIC"}
 

@@ -30,6 +30,8 @@ void board_main(void) {
 
     for (;;) {
         mp_init();
+        // sys.path as on the board: '', '.frozen', then the flash's /lib.
+        mp_obj_list_append(mp_sys_path, MP_OBJ_NEW_QSTR(MP_QSTR__slash_lib));
         readline_init0();
 
         #if MICROPY_MODULE_FROZEN_MPY
