@@ -116,7 +116,7 @@ class Connection:
 
     async def describe(self):
         """One line saying which board this is, e.g.
-        'MicroPython 1.29.0 on Raspberry Pi Pico with RP2040, 230 KB free'."""
+        'MicroPython 1.28.0 on Raspberry Pi Pico with RP2040, 183 KB free'."""
         out = (await self._call(self.repl.exec, DESCRIBE_SNIPPET)).strip()
         name, version, machine, free = (out.splitlines() or [""])[-1].split("|")
         impl = "MicroPython" if name == "micropython" else name

@@ -105,10 +105,11 @@ def test_cells_without_a_value_have_no_result(kernel, cell):
 
 
 def test_an_error_in_the_last_expression_keeps_its_line(kernel):
-    # The line of the failing name, as the board counts it without the result.
+    # The line the board gives the failing statement, as it does without the
+    # result (MicroPython names the line an expression starts on).
     run = execute(kernel[1], "x = 1\n\n(x +\n  undefined_name)")
     assert results(run) == []
-    assert run.errors[0]["traceback"][1] == '  File "<stdin>", line 4, in <module>'
+    assert run.errors[0]["traceback"][1] == '  File "<stdin>", line 3, in <module>'
     assert run.reply["evalue"] == "name 'undefined_name' isn't defined"
 
 
@@ -157,13 +158,13 @@ def test_host_cells_run_cpython_in_the_kernel(kernel):
 def test_connect_says_which_board(kernel):
     run = execute(kernel[1], "%connect sim://pico")
     assert run.reply["status"] == "ok"
-    assert run.stdout.startswith("Connected to sim://pico: MicroPython 1.29.0 on ")
+    assert run.stdout.startswith("Connected to sim://pico: MicroPython 1.28.0 on ")
     assert "KB free" in run.stdout
 
 
 def test_board_says_which_board_cells_run_on(kernel):
     run = execute(kernel[1], "%board")
-    assert run.stdout.startswith("Cells run on sim://pico: MicroPython 1.29.0 on ")
+    assert run.stdout.startswith("Cells run on sim://pico: MicroPython 1.28.0 on ")
 
 
 def test_connect_to_a_missing_port_says_what_to_do(kernel):
