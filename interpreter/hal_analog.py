@@ -8,7 +8,8 @@ noise) or, on the RP2040, its temperature sensor: V = 0.706 - (T - 27) *
 27 C on a board without one. The converter adds about one step of noise and
 quantises as an ideal one: floor(V / range * 2**bits), held to the top code.
 The reading, as a u16, is kept in the pin's state (`board.gpio[n].analog`)
-for the pin view.
+for the pin view. A conversion takes 2 us of board time, as the RP2040's does
+(on virtual time; on real time it takes what the call takes).
 
 PWM: the firmware models the chip's PWM registers and tells the host what
 signal each pin carries; a pin whose function is PWM shows it as
@@ -23,6 +24,7 @@ from .host import I32, host_import
 ADC_CORE_TEMP = -1
 ADC_NOISE_STEPS = 1.2          # the converter's noise, in steps of 12 bits
 ROOM_CELSIUS = 27.0            # the sensor's reference point, and the air without an SHT31
+CONVERSION_NS = 2_000
 
 
 def scale_u16(raw, bits):
@@ -44,6 +46,7 @@ class AnalogBlock:
     @host_import("adc_read", [I32, I32, I32], [I32])
     def adc_read(self, pin, range_mv, bits):
         board = self.board
+        board.clock.advance_to(board.clock.peek_ns() + CONVERSION_NS)
         if pin == ADC_CORE_TEMP:
             volts = self.core_temperature_volts()
         else:

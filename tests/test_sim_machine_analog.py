@@ -108,6 +108,13 @@ def test_internal_temperature_sensor_uses_the_datasheet_formula(raw, celsius):
     assert all(pin.analog is None for pin in raw.board.gpio.pins)
 
 
+def test_a_conversion_takes_board_time(raw):
+    # 2 us each, as on the RP2040 (the fixture's board runs on virtual time).
+    out = run(raw, "import time\nfrom machine import ADC\na = ADC(0)\nt = time.ticks_us()\n"
+                   "for _ in range(100):\n    a.read_u16()\nprint(time.ticks_diff(time.ticks_us(), t))")
+    assert int(out) >= 200
+
+
 def test_an_unconnected_adc_pin_floats_low(raw):
     assert int(run(raw, "from machine import ADC\nprint(ADC(1).read_u16())")) < 10000
 
