@@ -5,6 +5,7 @@ the chip; `blocks(board)` lists them for host.Chip to link.
 """
 
 from .gpio import ALT
+from .hal_analog import AnalogBlock
 from .host import (
     DEEPSLEEP, EVENT_PIN_IRQ, FATAL, HARD_RESET, I32, POWER_ON, WATCHDOG, host_import)
 
@@ -41,6 +42,8 @@ class GpioBlock:
             if value >= 0:
                 pin.output = value
             pin.mode, pin.pull, pin.alt = mode, pull, name
+            if name != "PWM":
+                pin.pwm = None      # a pin taken from the PWM no longer carries its signal
         self.gpio.change(pin, update)
         self.gpio.notify(pin)
 
@@ -63,7 +66,7 @@ class GpioBlock:
 
 def blocks(board):
     """The hardware blocks of the machine module, for Chip to link."""
-    return [GpioBlock(board)]
+    return [GpioBlock(board), AnalogBlock(board)]
 
 
 def post_pin_irq(chip, pin, edge):

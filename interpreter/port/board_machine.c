@@ -1,6 +1,7 @@
 #include "py/runtime.h"
 #include "board_machine.h"
 #include "machine_pin.h"
+#include "machine_pwm.h"
 
 void board_machine_event(const host_event_t *event) {
     switch (event->kind) {
@@ -12,4 +13,5 @@ void board_machine_event(const host_event_t *event) {
 
 void board_machine_deinit(void) {
     machine_pin_deinit();
+    machine_pwm_deinit_all();
 }

@@ -87,6 +87,20 @@ HOST_IMPORT(pin_read) int host_pin_read(int pin);
 // edges then arrive as EVENT_PIN_IRQ.
 HOST_IMPORT(pin_irq) void host_pin_irq(int pin, int edges);
 
+// ADC: one conversion of `pin`'s voltage (or, for HOST_ADC_CORE_TEMP, of the
+// RP2040's temperature sensor), `bits` bits over 0..range_mv millivolts, as
+// the host's model has it (the parts wired to the pin, noise). The host
+// keeps the reading in the pin's state for the pin view.
+#define HOST_ADC_CORE_TEMP (-1)
+HOST_IMPORT(adc_read) int host_adc_read(int pin, int range_mv, int bits);
+// The ADC's reference voltage on this board, in millivolts (the Pico's
+// ADC_VREF, the ESP32's full range at 11 dB).
+HOST_IMPORT(adc_vref_mv) int host_adc_vref_mv(void);
+
+// PWM: the signal a PWM channel puts on `pin` (when the pin's function is
+// PWM): high for `high` of every `period` counts; period 0: stopped.
+HOST_IMPORT(pwm_output) void host_pwm_output(int pin, uint32_t high, uint32_t period);
+
 // The firmware cannot go on (an NLR jump with no handler, a failed
 // assertion): the board resets, as a real one does on a hard fault.
 HOST_IMPORT(fatal) __attribute__((noreturn)) void host_fatal(const char *msg, size_t len);

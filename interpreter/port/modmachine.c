@@ -3,6 +3,7 @@
 // and the low-level functions extmod asks a port for.
 #include "py/mphal.h"
 #include "machine_pin.h"
+#include "board_machine.h"
 #include "host.h"
 
 #if MICROPY_BOARD_RP2
@@ -70,6 +71,10 @@ MP_NORETURN void mp_machine_bootloader(size_t n_args, const mp_obj_t *args) {
 }
 
 static mp_int_t board_cpu_freq = MICROPY_BOARD_CPU_FREQ;
+
+mp_uint_t board_machine_cpu_freq(void) {
+    return board_cpu_freq;
+}
 
 static mp_obj_t mp_machine_get_freq(void) {
     return MP_OBJ_NEW_SMALL_INT(board_cpu_freq);

@@ -60,6 +60,24 @@
 #define MICROPY_PY_MACHINE_BOOTLOADER           (1)
 #define MICROPY_PY_MACHINE_PIN_MAKE_NEW         mp_pin_make_new
 
+// ADC and PWM (machine_adc.c, machine_pwm.c): the ESP32's ADC also has
+// read(), read_uv(), atten() and width(), init() and deinit(), ADCBlock,
+// and its PWM the 10-bit duty().
+#define MICROPY_PY_MACHINE_ADC                  (1)
+#define MICROPY_PY_MACHINE_ADC_INCLUDEFILE      "port/machine_adc.c"
+#define MICROPY_PY_MACHINE_PWM                  (1)
+#define MICROPY_PY_MACHINE_PWM_INCLUDEFILE      "port/machine_pwm.c"
+#if MICROPY_BOARD_ESP32
+#define MICROPY_PY_MACHINE_ADC_ATTEN_WIDTH      (1)
+#define MICROPY_PY_MACHINE_ADC_INIT             (1)
+#define MICROPY_PY_MACHINE_ADC_DEINIT           (1)
+#define MICROPY_PY_MACHINE_ADC_READ             (1)
+#define MICROPY_PY_MACHINE_ADC_READ_UV          (1)
+#define MICROPY_PY_MACHINE_ADC_BLOCK            (1)
+#define MICROPY_PY_MACHINE_ADC_BLOCK_INCLUDEFILE "port/machine_adc_block.c"
+#define MICROPY_PY_MACHINE_PWM_DUTY             (1)
+#endif
+
 #define MICROPY_MAKE_POINTER_CALLABLE(p)        (p)
 #define MP_SSIZE_MAX                            (0x7fffffff)
 typedef intptr_t mp_off_t;
