@@ -83,11 +83,13 @@ void gc_collect(void) {
 }
 
 void nlr_jump_fail(void *val) {
+    board_flush_stdout();
     static const char msg[] = "FATAL: uncaught NLR";
     host_fatal(msg, sizeof(msg) - 1);
 }
 
 void MP_NORETURN __fatal_error(const char *msg) {
+    board_flush_stdout();
     host_fatal(msg, strlen(msg));
 }
 

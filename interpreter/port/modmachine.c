@@ -41,6 +41,7 @@ static mp_obj_t mp_machine_unique_id(void) {
 }
 
 MP_NORETURN static void mp_machine_reset(void) {
+    board_flush_stdout();
     host_reset(0);
     __builtin_trap();
 }
@@ -66,6 +67,7 @@ static mp_int_t mp_machine_reset_cause(void) {
 }
 
 MP_NORETURN void mp_machine_bootloader(size_t n_args, const mp_obj_t *args) {
+    board_flush_stdout();
     host_reset(0);
     __builtin_trap();
 }
@@ -100,6 +102,7 @@ MP_NORETURN static void mp_machine_deepsleep(size_t n_args, const mp_obj_t *args
     if (n_args > 0) {
         mp_hal_delay_ms(mp_obj_get_int(args[0]));
     }
+    board_flush_stdout();
     host_reset(1);
     __builtin_trap();
 }

@@ -40,8 +40,22 @@ void board_service_events(void) {
     }
 }
 
+// Console output is gathered here and handed to the host in pieces, as a
+// USB CDC endpoint sends packets: before the firmware waits or reads input,
+// at each poll, and when the buffer fills.
+static char stdout_buf[512];
+static size_t stdout_len;
+
+void board_flush_stdout(void) {
+    if (stdout_len) {
+        host_stdout_write(stdout_buf, stdout_len);
+        stdout_len = 0;
+    }
+}
+
 void board_poll(void) {
     board_poll_countdown = BOARD_POLL_STEPS;
+    board_flush_stdout();
     int answer = host_poll(BOARD_POLL_STEPS);
     board_check(answer);
     if (answer == HOST_PENDING) {
@@ -50,6 +64,7 @@ void board_poll(void) {
 }
 
 static void board_wait_us(int64_t timeout_us) {
+    board_flush_stdout();
     board_check(host_wait(timeout_us));
 }
 
@@ -74,6 +89,7 @@ static char stdin_buf[256];
 static size_t stdin_len, stdin_pos;
 
 uintptr_t mp_hal_stdio_poll(uintptr_t poll_flags) {
+    board_flush_stdout();
     uintptr_t ret = 0;
     if (poll_flags & MP_STREAM_POLL_RD) {
         if (stdin_pos == stdin_len) {
@@ -91,6 +107,7 @@ uintptr_t mp_hal_stdio_poll(uintptr_t poll_flags) {
 }
 
 int mp_hal_stdin_rx_chr(void) {
+    board_flush_stdout();
     for (;;) {
         if (stdin_pos < stdin_len) {
             return (unsigned char)stdin_buf[stdin_pos++];
@@ -105,7 +122,15 @@ int mp_hal_stdin_rx_chr(void) {
 }
 
 mp_uint_t mp_hal_stdout_tx_strn(const char *str, mp_uint_t len) {
-    host_stdout_write(str, len);
+    if (stdout_len + len > sizeof(stdout_buf)) {
+        board_flush_stdout();
+        if (len > sizeof(stdout_buf)) {
+            host_stdout_write(str, len);
+            return len;
+        }
+    }
+    memcpy(stdout_buf + stdout_len, str, len);
+    stdout_len += len;
     return len;
 }
 

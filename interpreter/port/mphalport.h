@@ -6,6 +6,8 @@
 #include "machine_pin.h"
 
 void mp_hal_set_interrupt_char(int c);
+// Hand buffered console output to the host now (before a reset, say).
+void board_flush_stdout(void);
 
 static inline mp_uint_t mp_hal_ticks_us(void) {
     return (mp_uint_t)host_ticks_us();
