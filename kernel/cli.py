@@ -14,7 +14,7 @@ def cmd_install(args):
 
 def cmd_sim(args):
     from boardlab.interpreter.pty import serve_pty
-    from boardlab.interpreter.tracehook import SimulatorUnavailable
+    from boardlab.interpreter.firmware import SimulatorUnavailable
 
     try:
         path, stop = serve_pty(args.board)

@@ -157,19 +157,17 @@ def test_a_simulated_board_ignoring_ctrl_c(kernel):
     assert execute(kc, "print('ok')").stdout == "ok\n"
 
 
-def test_a_simulated_board_that_cannot_run_on_this_python_says_so(kernel):
-    # What a user with a Python the simulator does not support sees on the
-    # first cell: an error that names their Python and what to do, not a
-    # cell that never ends. fault://?python=unsupported makes the simulator
-    # find no way to interrupt running code, as on such a Python.
+def test_a_simulated_board_that_cannot_run_here_says_so(kernel):
+    # What a user on a platform wasmtime has no build for sees on the first
+    # cell: an error that says why and what to do, and real boards still
+    # work. fault://?runtime=missing makes the firmware's runtime not load.
     km, kc = kernel
-    run = execute(kc, "%connect fault://pico?python=unsupported")
+    run = execute(kc, "%connect fault://pico?runtime=missing")
     assert run.reply["status"] == "error"
     assert run.reply["ename"] == "TransportError"
     evalue = run.reply["evalue"]
-    assert "the simulated board cannot run on CPython " in evalue
-    assert "It runs on CPython 3.10 to 3.13" in evalue
-    assert "PYTHON=python3.12 ./scripts/lab" in evalue
+    assert "the simulated board needs the wasmtime package, which does not load" in evalue
+    assert "%connect PORT" in evalue
     connect(kc, "sim://pico")
     assert execute(kc, "print('ok')").stdout == "ok\n"
 

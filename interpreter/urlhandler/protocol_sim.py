@@ -6,11 +6,13 @@
 
 Opening the link powers on a fresh board (its CPU thread starts and prints the
 banner); closing it powers the board off. `link.board` is the Board, for the
-kernel's direct look at pins and parts.
+kernel's direct look at pins and parts. The board runs its real firmware
+(interpreter/firmware.py).
 
 URL options:
-    flash=DIR       keep the board's files in DIR (default: a temporary folder,
-                    removed when the link closes)
+    flash=DIR       keep the board's flash in DIR/flash.bin, so its files outlive
+                    the kernel (default: a temporary folder, removed when the
+                    link closes)
     time=real|virtual
                     virtual: time.sleep() costs no wall time (default real)
     seed=N          seed the board's random numbers and unique_id
@@ -22,6 +24,8 @@ from serial.serialutil import PortNotOpenError, SerialBase, SerialException
 
 from boardlab.boards import BOARDS, UnknownBoard, get_board
 from boardlab.interpreter.board import Board
+from boardlab.interpreter.firmware import SimulatorUnavailable
+from boardlab.interpreter.flash import FlashSizeMismatch
 
 URL_FORM = "sim://<board>[?flash=DIR&time=real|virtual&seed=N]"
 
@@ -78,6 +82,8 @@ class Serial(SerialBase):
         name, options = parse_url(self._port)
         try:
             self.board = Board(get_board(name), **options)
+        except (SimulatorUnavailable, FlashSizeMismatch) as exc:
+            raise BoardFailed(str(exc)) from None
         except OSError as exc:
             raise SerialException(f"could not set up the flash folder for {self._port!r}: {exc}") from exc
         self.board.start()

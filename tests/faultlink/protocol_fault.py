@@ -16,9 +16,9 @@ USB bridges and cables do.
              &vanish=error|eof                 ... with SerialException (a USB port) or
                                                with empty reads at once (a socket)
     fault://pico?reset_after=0.5&trigger=TEXT  the reset button, 0.5 s after TEXT went out
-    fault://pico?python=unsupported            the simulator finds no way to interrupt
-                                               running code, as on a Python it does not
-                                               support: opening fails
+    fault://pico?runtime=missing               the simulator's runtime (wasmtime) does not
+                                               load, as on a platform it has no build for:
+                                               opening fails
     fault://pico?reset=link|rts|none           how the host can reset the board: the
                                                link's hard_reset() (like a sim link),
                                                RTS/DTR wired like an ESP DevKit's
@@ -62,7 +62,7 @@ FLOAT_OPTIONS = ("boot", "vanish_after", "reset_after")
 INT_OPTIONS = ("drop_first", "window")
 CHOICES = {"crlf": ("single", "double"), "paste": ("yes", "no", "old"),
            "vanish": ("error", "eof"), "reset": ("none", "link", "rts"),
-           "python": ("supported", "unsupported")}
+           "runtime": ("present", "missing")}
 SIM_OPTIONS = ("flash", "time", "seed")
 
 
@@ -72,7 +72,7 @@ def parse_url(url):
         raise SerialException(f"expected fault://BOARD?OPTIONS, got {url!r}")
     board = parts.netloc or parts.path.lstrip("/")
     options = {"crlf": "single", "paste": "yes", "vanish": "error", "reset": "none",
-               "python": "supported"}
+               "runtime": "present"}
     sim = {}
     for key, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
         if key in SIM_OPTIONS:
@@ -95,19 +95,20 @@ def parse_url(url):
 
 
 @contextlib.contextmanager
-def _python_unsupported(unsupported):
-    """While the board is made: the simulator's interrupt hook as on a Python
-    that has none (tracehook's own flag, put back at once)."""
-    if not unsupported:
+def _runtime_missing(missing):
+    """While the board is made: no wasmtime, as on a platform it has no build
+    for (the firmware module's own handle on it, put back at once)."""
+    if not missing:
         yield
         return
-    from boardlab.interpreter import tracehook
-    saved = tracehook._why_unavailable
-    tracehook._why_unavailable = "fault://?python=unsupported"
+    from boardlab.interpreter import firmware
+    saved = firmware.wasmtime, getattr(firmware, "_WASMTIME_ERROR", None)
+    firmware.wasmtime = None
+    firmware._WASMTIME_ERROR = ImportError("fault://?runtime=missing")
     try:
         yield
     finally:
-        tracehook._why_unavailable = saved
+        firmware.wasmtime, firmware._WASMTIME_ERROR = saved
 
 
 class Serial(SerialBase):
@@ -150,7 +151,7 @@ class Serial(SerialBase):
         self._reset_done = False
         self._held_in_reset = False
         try:
-            with _python_unsupported(self.options["python"] == "unsupported"):
+            with _runtime_missing(self.options["runtime"] == "missing"):
                 self._inner.open()
         except BaseException:
             if self._own_flash:
