@@ -24,8 +24,6 @@ from serial.serialutil import PortNotOpenError, SerialBase, SerialException
 
 from boardlab.boards import BOARDS, UnknownBoard, get_board
 from boardlab.interpreter.board import Board
-from boardlab.interpreter.firmware import SimulatorUnavailable
-from boardlab.interpreter.flash import FlashSizeMismatch
 
 URL_FORM = "sim://<board>[?flash=DIR&time=real|virtual&seed=N]"
 
@@ -82,8 +80,6 @@ class Serial(SerialBase):
         name, options = parse_url(self._port)
         try:
             self.board = Board(get_board(name), **options)
-        except (SimulatorUnavailable, FlashSizeMismatch) as exc:
-            raise BoardFailed(str(exc)) from None
         except OSError as exc:
             raise SerialException(f"could not set up the flash folder for {self._port!r}: {exc}") from exc
         self.board.start()
