@@ -3,15 +3,14 @@ board (interpreter/port, scripts/build-firmware), one WebAssembly module per
 board in interpreter/firmware/, run by wasmtime.
 
 Compiling a module to machine code takes a few hundred milliseconds; the
-result is kept in the user's cache folder (keyed by the firmware's hash,
-wasmtime's version and the machine), so a board boots in milliseconds after
-the first time.
+result is kept in the user's cache folder (keyed by the firmware's hash and
+the machine; wasmtime itself refuses a cached module another version made),
+so a board boots in milliseconds after the first time.
 """
 
 import hashlib
 import os
 import platform
-import sys
 import tempfile
 from pathlib import Path
 
@@ -69,15 +68,13 @@ def load_module(engine, board_name):
         raise SimulatorUnavailable(
             f"the firmware for the simulated {board_name} is missing ({exc}); reinstall "
             f"BoardLab, or build it with scripts/build-firmware") from None
-    key = "-".join([
-        hashlib.sha256(wasm).hexdigest()[:20], wasmtime_version(),
-        platform.machine(), f"py{sys.version_info[0]}{sys.version_info[1]}"])
+    key = f"{hashlib.sha256(wasm).hexdigest()[:20]}-{platform.machine()}"
     cached = _cache_dir() / f"{board_name}-{key}.cwasm"
     if cached.exists():
         try:
             return wasmtime.Module.deserialize_file(engine, str(cached))
         except wasmtime.WasmtimeError:
-            pass            # made by an incompatible build: compile again
+            pass            # made by another wasmtime: compile again
     module = wasmtime.Module(engine, wasm)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -90,9 +87,9 @@ def load_module(engine, board_name):
     return module
 
 
-def wasmtime_version():
-    try:
-        from importlib.metadata import version
-        return version("wasmtime")
-    except Exception:
-        return "unknown"
+def warm_cache(board_names):
+    """Compile each board's firmware into the cache now (at install time), so
+    that the first board a user opens boots at once."""
+    engine = make_engine()
+    for name in board_names:
+        load_module(engine, name)

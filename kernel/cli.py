@@ -10,6 +10,19 @@ def cmd_install(args):
     prefix = sys.prefix if args.sys_prefix else args.prefix
     where = install(user=args.user, prefix=prefix, board=args.board)
     print(f"Installed the kernel {DISPLAY_NAME!r} in {where}")
+    _warm_simulated_boards()
+
+
+def _warm_simulated_boards():
+    """Compile the simulated boards' firmware for this machine now, so the
+    first sim:// board boots at once (a few seconds, once per firmware)."""
+    from boardlab.boards import BOARDS
+    from boardlab.interpreter.firmware import SimulatorUnavailable, warm_cache
+
+    try:
+        warm_cache(sorted(BOARDS))
+    except SimulatorUnavailable as error:
+        print(f"(the simulated boards will not run here: {error})", file=sys.stderr)
 
 
 def cmd_sim(args):
