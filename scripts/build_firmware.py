@@ -87,25 +87,66 @@ def toolchain():
     return zig_dir / "zig", wasm_opt
 
 
+# What this port changes in MicroPython's core, as (file, text, replacement):
+# wasm has no native code emitter, so @micropython.native compiles to
+# bytecode (it runs, slower, as it would without the decorator), and viper
+# and inline assembler fail at compile time with an error that says why.
+CORE_PATCHES = [(
+    "py/compile.c",
+    """    #if MICROPY_EMIT_NATIVE
+    } else if (attr == MP_QSTR_native) {
+        *emit_options = MP_EMIT_OPT_NATIVE_PYTHON;
+    } else if (attr == MP_QSTR_viper) {
+        *emit_options = MP_EMIT_OPT_VIPER;
+    #endif
+""",
+    """    #if MICROPY_EMIT_NATIVE
+    } else if (attr == MP_QSTR_native) {
+        *emit_options = MP_EMIT_OPT_NATIVE_PYTHON;
+    } else if (attr == MP_QSTR_viper) {
+        *emit_options = MP_EMIT_OPT_VIPER;
+    #elif BOARDLAB_NATIVE_AS_BYTECODE
+    } else if (attr == MP_QSTR_native) {
+        *emit_options = MP_EMIT_OPT_BYTECODE;
+    } else if (attr == MP_QSTR_viper || attr == MP_QSTR_asm_thumb || attr == MP_QSTR_asm_xtensa) {
+        compile_syntax_error(comp, name_nodes[1], MP_ERROR_TEXT(
+            "the simulated board has no native code emitter: viper and assembler code run on a real board"));
+    #endif
+""")]
+
+
 def micropython_tree(source):
-    """An unpacked MicroPython tree from a tarball or a folder."""
+    """The build's own copy of MicroPython's tree (from a tarball or a
+    folder), with CORE_PATCHES applied."""
     source = Path(source)
-    if source.is_dir():
-        return source.resolve()
     if not source.exists():
         sys.exit(f"build-firmware: no MicroPython source at {source}; give one with "
                  f"--source (a micropython-1.28.0 tarball or an unpacked tree)")
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    if source.is_dir():
+        digest = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:16]
+    else:
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     tree = BUILD / f"micropython-{digest}"
-    if not (tree / "py" / "mpconfig.h").exists():
+    if not (tree / ".patched").exists():
         shutil.rmtree(tree, ignore_errors=True)
-        tree.mkdir(parents=True)
-        with tarfile.open(source) as archive:
-            top = archive.getmembers()[0].name.split("/")[0]
-            archive.extractall(tree, filter="data")
-        for item in (tree / top).iterdir():
-            item.rename(tree / item.name)
-        (tree / top).rmdir()
+        if source.is_dir():
+            shutil.copytree(source, tree, symlinks=True)
+        else:
+            tree.mkdir(parents=True)
+            with tarfile.open(source) as archive:
+                top = archive.getmembers()[0].name.split("/")[0]
+                archive.extractall(tree, filter="data")
+            for item in (tree / top).iterdir():
+                item.rename(tree / item.name)
+            (tree / top).rmdir()
+        for name, text, replacement in CORE_PATCHES:
+            path = tree / name
+            code = path.read_text()
+            if code.count(text) != 1:
+                sys.exit(f"build-firmware: {name} is not MicroPython v1.28.0's; this port "
+                         f"patches it (see CORE_PATCHES)")
+            path.write_text(code.replace(text, replacement))
+        (tree / ".patched").touch()
     return tree
 
 

@@ -27,8 +27,10 @@
 #define MICROPY_USE_INTERNAL_ERRNO              (1)
 #define MICROPY_KBD_EXCEPTION                   (1)
 
-// No native code emitter for wasm: @native runs as bytecode, @viper is refused.
-#define MICROPY_EMIT_THUMB                      (0)
+// No native code emitter for wasm: @micropython.native runs as bytecode,
+// viper and inline assembler are refused (scripts/build_firmware.py's
+// CORE_PATCHES).
+#define BOARDLAB_NATIVE_AS_BYTECODE             (1)
 #define MICROPY_PERSISTENT_CODE_LOAD            (1)
 
 // The REPL and the board's console.
