@@ -23,14 +23,14 @@ kind "display"  an SSD1306 OLED (i2c_parts.py): `.framebuffer`, `.pixels`.
 kind "pixels"   a NeoPixel (WS2812) strip: `.pixels`, a list of (r, g, b).
 
 Parts know the board only through what they use: `board.clock`,
-`board.scheduler`, `board.gpio`, `board.peripherals`, `board.noise`
+`board.timeline`, `board.gpio`, `board.peripherals`, `board.noise`
 (seeded noise, drawn only in the board's CPU thread) and `board.seed`.
 """
 
 import random
 import threading
 
-HOST = "host"       # scheduler owner of events the host starts (never dropped by resets)
+HOST = "host"       # timeline owner of events the host starts (never dropped by resets)
 
 
 class Part:
@@ -95,7 +95,7 @@ class Button(Part):
         self._set(False)
 
     def _set(self, pressed):
-        scheduler = self.board.scheduler
+        timeline = self.board.timeline
         with self._lock:
             if pressed == self._pressed:
                 return
@@ -113,7 +113,7 @@ class Button(Part):
                 for i, when in enumerate(times):
                     edges.append((t + when, other if i % 2 == 0 else settled))
             pin = self.board.gpio[self.pin]
-            self._events = [scheduler.at(when, lambda level=level: pin.drive(level), HOST)
+            self._events = [timeline.at(when, lambda level=level: pin.drive(level), HOST)
                             for when, level in edges]
         self.changed()
 
