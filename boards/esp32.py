@@ -10,8 +10,10 @@ build presents it, with the parts a starter kit wires to it:
     GPIO5          a strip of 8 NeoPixels
     GPIO17/GPIO16  UART(2) TX/RX: what board.uart_input() sends arrives here
 
-Only the GPIOs the chip has are valid: not 6-11 (wired to the flash chip),
-nor 20, 24, 28-31; 34-39 are inputs only.
+Pin(n) takes the GPIOs the port enables for an ESP32 without PSRAM
+(ports/esp32/machine_pin.h): all of 0-39 but 24 and 28-31. 6-11 are wired to
+the flash chip (the firmware accepts them all the same), 34-39 are inputs
+only.
 """
 
 from .definition import BoardDefinition
@@ -40,7 +42,7 @@ ESP32_DEVKIT = BoardDefinition(
     mpy_arch="xtensawin",
     build_type="",
     gpio_count=40,
-    invalid_pins=frozenset((6, 7, 8, 9, 10, 11, 20, 24, 28, 29, 30, 31)),
+    invalid_pins=frozenset((24, 28, 29, 30, 31)),
     pin_names={},
     led=2,
     cpu_freq=160_000_000,

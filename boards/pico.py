@@ -50,7 +50,8 @@ PICO = BoardDefinition(
     name="pico",
     machine="Raspberry Pi Pico with RP2040",
     build="RPI_PICO",
-    pin_names={**{f"GP{n}": n for n in range(29)}, "LED": 25},
+    # ports/rp2/boards/RPI_PICO/pins.csv: GP23, GP24 and GP29 have no board names.
+    pin_names={**{f"GP{n}": n for n in (*range(23), 25, 26, 27, 28)}, "LED": 25},
     led=25,
     **RP2040,
 )

@@ -110,7 +110,7 @@ class Board:
     def _run(self):
         try:
             while True:
-                blocks = [ConsoleBlock(self.console), ClockBlock(self), SystemBlock(self),
+                blocks = [ConsoleBlock(self.console, self), ClockBlock(self), SystemBlock(self),
                           FlashBlock(self.flash), *hal.blocks(self)]
                 with self._lock:
                     if self._closed:

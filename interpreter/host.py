@@ -146,8 +146,9 @@ class Chip:
 class ConsoleBlock:
     """The USB serial port (console.py)."""
 
-    def __init__(self, console):
+    def __init__(self, console, board=None):
         self.console = console
+        self.board = board
 
     @host_import("stdout_write", [I32, I32])
     def stdout_write(self, pointer, size):
@@ -156,10 +157,24 @@ class ConsoleBlock:
 
     @host_import("stdin_read", [I32, I32], [I32])
     def stdin_read(self, pointer, size):
+        if self._events_first():
+            return 0
         data = self.console.board_read(size)
         if data:
             self.chip.write(pointer, data)
         return len(data)
+
+    def _events_first(self):
+        """On virtual time, what is already due (a button's edge, its IRQ)
+        is taken before input that arrived with it, whatever the threads'
+        timing: the firmware waits, which plays them, and reads on after."""
+        board = self.board
+        if board is None or not board.clock.virtual:
+            return False
+        if self.chip.pending() != NOTHING:
+            return True
+        due = board.timeline.next_due()
+        return due is not None and due <= board.clock.peek_ns()
 
     @host_import("set_interrupt_char", [I32])
     def set_interrupt_char(self, char):

@@ -80,12 +80,35 @@ HOST_IMPORT(flash_erase) void host_flash_erase(uint32_t offset, size_t len);
 // mode: HOST_PIN_*; pull: a mask of HOST_PIN_PULL_*; value: the output
 // latch to set first (-1: keep it); alt: the alternate function's name
 // for HOST_PIN_ALT ("PWM", "I2C", "UART", "SPI"), else NULL.
-HOST_IMPORT(pin_config) void host_pin_config(int pin, int mode, int pull, int value, const char *alt);
-HOST_IMPORT(pin_write) void host_pin_write(int pin, int value);
+// pin_config and pin_write answer as poll() does: HOST_PENDING when the
+// change raised an event (an edge on a pin with an IRQ), so that the
+// firmware takes it at once, as the chip's interrupt would fire.
+HOST_IMPORT(pin_config) int host_pin_config(int pin, int mode, int pull, int value, const char *alt);
+HOST_IMPORT(pin_write) int host_pin_write(int pin, int value);
+// The level the pin reads (what drives it from outside is sampled now).
 HOST_IMPORT(pin_read) int host_pin_read(int pin);
+// How the pin is set: what pin_config set last, and the output latch.
+typedef struct _host_pin_settings_t {
+    int32_t mode;
+    int32_t pull;
+    int32_t output;
+    char alt[12];       // NUL-terminated; "" unless mode is HOST_PIN_ALT
+} host_pin_settings_t;
+HOST_IMPORT(pin_settings) void host_pin_settings(int pin, host_pin_settings_t *settings);
 // Arm the pin's IRQ for these edges (1 rising, 2 falling; 0 disarms):
 // edges then arrive as EVENT_PIN_IRQ.
 HOST_IMPORT(pin_irq) void host_pin_irq(int pin, int edges);
+// time_pulse_us while the pin is not yet at `level`: on virtual time the
+// clock moves on to the next event that may change it (or by `timeout_us`),
+// so a measurement costs no wall time; on real time it returns at once.
+HOST_IMPORT(pin_wait) void host_pin_wait(int pin, int level, uint32_t timeout_us);
+// machine.bitstream's high/low encoding: each bit of `buf` (MSB first) as a
+// high then a low of timing_ns[0..1] for a 0, timing_ns[2..3] for a 1. The
+// pin is an output; what is wired to it (NeoPixels) receives the bytes.
+HOST_IMPORT(bitstream) void host_bitstream(int pin, const uint32_t timing_ns[4], const uint8_t *buf, size_t len);
+// The ESP32's touch sensor: the count of the pin's touch channel (lower
+// when touched).
+HOST_IMPORT(touch_read) int host_touch_read(int pin);
 
 // ADC: one conversion of `pin`'s voltage (or, for HOST_ADC_CORE_TEMP, of the
 // RP2040's temperature sensor), `bits` bits over 0..range_mv millivolts, as

@@ -1,17 +1,25 @@
 // The pins: machine.Pin (machine_pin.c) and the HAL's pin functions that
 // extmod's bit-banged drivers use (SoftI2C, SoftSPI, time_pulse_us, dht,
-// onewire). A pin is the chip's GPIO number.
+// onewire, bitstream). A pin is the host's pin number: the chip's GPIO, or
+// after the chip's GPIOs a pin of another chip (the Pico W's wireless chip).
 #ifndef BOARDLAB_MACHINE_PIN_H
 #define BOARDLAB_MACHINE_PIN_H
 
 #include "py/obj.h"
 #include "host.h"
 
+// Pins of another chip, numbered after the chip's own (mpconfigboard.h).
+#ifndef MICROPY_BOARD_EXT_GPIO_COUNT
+#define MICROPY_BOARD_EXT_GPIO_COUNT (0)
+#endif
+
 extern const mp_obj_type_t machine_pin_type;
 mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args);
 
 // The GPIO number of a Pin object, a pin number or a pin name ("LED",
-// "GP5"), raising the errors the board's firmware raises for a bad one.
+// "GP5"), raising the errors the board's firmware raises for a bad one (and,
+// on the rp2, for a pin of the wireless chip: the chip's peripherals cannot
+// use it).
 int machine_pin_get_id(mp_obj_t pin);
 
 // Release the pins' IRQs at soft reset; route an EVENT_PIN_IRQ to its handler.
@@ -63,5 +71,15 @@ static inline void mp_hal_pin_low(mp_hal_pin_obj_t pin) {
 static inline void mp_hal_pin_high(mp_hal_pin_obj_t pin) {
     host_pin_write(pin, 1);
 }
+
+// Timing-critical bit-banging (drivers/dht): a board masks interrupts
+// around it; here the host's events wait for the next poll anyway.
+#ifndef mp_hal_quiet_timing_enter
+#define mp_hal_quiet_timing_enter() (0)
+#define mp_hal_quiet_timing_exit(irq_state) (void)(irq_state)
+#endif
+#ifndef mp_hal_delay_us_fast
+#define mp_hal_delay_us_fast(us) mp_hal_delay_us(us)
+#endif
 
 #endif

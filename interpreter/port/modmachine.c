@@ -30,8 +30,16 @@
     { MP_ROM_QSTR(MP_QSTR_SOFT_RESET), MP_ROM_INT(BOARD_RESET_SOFT) },
 #endif
 
+#if MICROPY_BOARD_ESP32
+extern const mp_obj_type_t machine_touchpad_type;
+#define BOARD_TOUCHPAD_ENTRY { MP_ROM_QSTR(MP_QSTR_TouchPad), MP_ROM_PTR(&machine_touchpad_type) },
+#else
+#define BOARD_TOUCHPAD_ENTRY
+#endif
+
 #define MICROPY_PY_MACHINE_EXTRA_GLOBALS \
     { MP_ROM_QSTR(MP_QSTR_Pin), MP_ROM_PTR(&machine_pin_type) }, \
+    BOARD_TOUCHPAD_ENTRY \
     BOARD_RESET_CAUSE_CONSTANTS
 
 static mp_obj_t mp_machine_unique_id(void) {

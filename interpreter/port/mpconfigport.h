@@ -61,6 +61,14 @@
 #define MICROPY_PY_MACHINE_BARE_METAL_FUNCS     (1)
 #define MICROPY_PY_MACHINE_BOOTLOADER           (1)
 #define MICROPY_PY_MACHINE_PIN_MAKE_NEW         mp_pin_make_new
+// As ports/rp2 and ports/esp32 enable them: bitstream (NeoPixels),
+// time_pulse_us, and the DHT sensors' reader.
+#define MICROPY_PY_MACHINE_BITSTREAM            (1)
+#define MICROPY_PY_MACHINE_PULSE                (1)
+#define MICROPY_PY_MACHINE_DHT_READINTO         (1)
+// time_pulse_us polls the pin in C: the host lets board time pass meanwhile
+// (this is expanded inside extmod/machine_pulse.c's loop, with its locals).
+#define MICROPY_PY_MACHINE_TIME_PULSE_US_HOOK(dt) host_pin_wait(pin, pulse_level, timeout_us - (dt))
 
 // ADC and PWM (machine_adc.c, machine_pwm.c): the ESP32's ADC also has
 // read(), read_uv(), atten() and width(), init() and deinit(), ADCBlock,
@@ -88,13 +96,20 @@ typedef intptr_t mp_off_t;
 // The VM asks the host for events every BOARD_POLL_STEPS branches: Ctrl-C,
 // pin IRQs and timers reach running code there (see mphalport.c).
 #define BOARD_POLL_STEPS                        (1000)
+// At a branch, a Ctrl-C is raised even in code the scheduler is locked for
+// (an IRQ handler): see board_raise_pending_exception in mphalport.c.
 extern uint32_t board_poll_countdown;
 void board_poll(void);
+void board_raise_pending_exception(void);
 #define MICROPY_VM_HOOK_LOOP \
     if (--board_poll_countdown == 0) { \
         board_poll(); \
+        board_raise_pending_exception(); \
     }
-#define MICROPY_VM_HOOK_RETURN MICROPY_VM_HOOK_LOOP
+#define MICROPY_VM_HOOK_RETURN \
+    if (--board_poll_countdown == 0) { \
+        board_poll(); \
+    }
 
 // Waiting (sleep, input, asyncio) blocks in the host until an event.
 void board_wait(int timeout_ms);

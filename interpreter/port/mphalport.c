@@ -63,6 +63,19 @@ void board_poll(void) {
     }
 }
 
+// The boards' VM is built with threads, and then checks for a pending
+// exception (Ctrl-C) at every branch apart from the scheduler's state, so
+// that it reaches even a handler that holds the scheduler locked (a soft
+// IRQ handler running, a hard one): the handler ends with the
+// KeyboardInterrupt, which its caller prints. This VM, built without
+// threads, looks only at the scheduler's state; the VM hook looks at the
+// exception too (at a branch, where the VM would raise it itself).
+void board_raise_pending_exception(void) {
+    if (MP_STATE_THREAD(mp_pending_exception) != MP_OBJ_NULL && MP_STATE_VM(sched_state) < 0) {
+        mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
+    }
+}
+
 static void board_wait_us(int64_t timeout_us) {
     board_flush_stdout();
     board_check(host_wait(timeout_us));
