@@ -9,5 +9,7 @@
 void board_machine_event(const host_event_t *event);
 // The soft reset: IRQs, timers and peripherals the VM owned are released.
 void board_machine_deinit(void);
+// The machine module's own part of it (modmachine.c).
+void board_system_deinit(void);
 
 #endif

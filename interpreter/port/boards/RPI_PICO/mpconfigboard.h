@@ -10,3 +10,6 @@
 #define MICROPY_BOARD_RTC_START                 2021, 1, 1, 0, 0, 0
 #define MICROPY_BOARD_GPIO_COUNT                (30)
 #define MICROPY_BOARD_CPU_FREQ                  (125000000)
+// What ports/rp2's CMake build puts after the date in os.uname().version:
+// the release's compiler and build type.
+#define MICROPY_BUILD_TYPE                      "GNU 14.2.1 MinSizeRel"

@@ -11,6 +11,7 @@
 // The GC heap the RPI_PICO_W firmware gets (see interpreter/port/README.md).
 #define MICROPY_BOARD_HEAP_BYTES                (168 * 1024)
 #define MICROPY_HW_FLASH_STORAGE_BYTES          (848 * 1024)
-#define MICROPY_PY_NETWORK                      (1)
-#define MICROPY_PY_NETWORK_HOSTNAME_DEFAULT     "PicoW"
 #define MICROPY_BOARD_RTC_START                 2021, 1, 1, 0, 0, 0
+// What ports/rp2's CMake build puts after the date in os.uname().version:
+// the release's compiler and build type.
+#define MICROPY_BUILD_TYPE                      "GNU 14.2.1 MinSizeRel"
