@@ -23,7 +23,7 @@ from .console import Console
 from .flash import Flash
 from .gpio import GpioBank
 from .host import (
-    EVENT_KEYBOARD_INTERRUPT, FATAL, POWER_OFF, POWER_ON, Chip, ClockBlock, ConsoleBlock,
+    EVENT_KEYBOARD_INTERRUPT, FATAL, POWER_OFF, POWER_ON, RESET_BUTTON, Chip, ClockBlock, ConsoleBlock,
     FlashBlock, Stopped, SystemBlock)
 from .peripherals import Peripherals
 from .timeline import Timeline
@@ -105,7 +105,7 @@ class Board:
         with self._lock:
             chip = self.chip
         if chip is not None:
-            chip.stop("reset")
+            chip.stop(RESET_BUTTON)
 
     def _run(self):
         try:

@@ -6,13 +6,16 @@ the chip; `blocks(board)` lists them for host.Chip to link.
 
 import struct
 
+from . import hal_system
 from .gpio import ALT, OUT
 from .hal_analog import AnalogBlock
 from .host import (
-    DEEPSLEEP, EVENT_PIN_IRQ, FATAL, HARD_RESET, I32, POWER_ON, WATCHDOG, host_import)
+    DEEPSLEEP, EVENT_PIN_IRQ, FATAL, HARD_RESET, I32, POWER_ON, RESET_BUTTON, WATCHDOG, host_import)
 
 # machine.reset_cause()'s inputs, as interpreter/port/host.h numbers them.
-RESET_CAUSES = {POWER_ON: 0, HARD_RESET: 1, WATCHDOG: 2, DEEPSLEEP: 3, FATAL: 1, "reset": 1}
+# The reset button resets the whole chip as power-on does: both ports read
+# PWRON_RESET after it.
+RESET_CAUSES = {POWER_ON: 0, HARD_RESET: 1, WATCHDOG: 2, DEEPSLEEP: 3, FATAL: 1, RESET_BUTTON: 0}
 
 
 def c_string(chip, pointer):
@@ -118,7 +121,7 @@ class GpioBlock:
 
 def blocks(board):
     """The hardware blocks of the machine module, for Chip to link."""
-    return [GpioBlock(board), AnalogBlock(board)]
+    return [GpioBlock(board), AnalogBlock(board), *hal_system.blocks(board)]
 
 
 def post_pin_irq(chip, pin, edge):

@@ -41,6 +41,9 @@ NOTHING, PENDING, RESET = 0, 1, 2
 # Why the chip stopped (machine.reset_cause() numbers are each port's own).
 POWER_ON, HARD_RESET, WATCHDOG, DEEPSLEEP, FATAL, POWER_OFF = (
     "power on", "reset", "watchdog", "deepsleep", "fatal", "power off")
+# The reset button (the ESP32's EN, the Pico's RUN pin, the kernel's DTR/RTS
+# pulse): the whole chip resets, as at power-on.
+RESET_BUTTON = "reset button"
 
 
 def host_import(name, params=(), results=()):
@@ -73,6 +76,7 @@ class Chip:
         self.cond = threading.Condition()
         self.stop_cause = None
         self.stop_detail = ""
+        self.masked = False         # machine.disable_irq(): events wait in the queue
         linker = firmware.wasmtime.Linker(engine)
         types = {I32: firmware.wasmtime.ValType.i32(), I64: firmware.wasmtime.ValType.i64()}
         for block in blocks:
@@ -140,7 +144,7 @@ class Chip:
         """What poll/wait answer now."""
         if self.stop_cause is not None:
             return RESET
-        return PENDING if self.events else NOTHING
+        return PENDING if self.events and not self.masked else NOTHING
 
 
 class ConsoleBlock:
@@ -239,7 +243,7 @@ class ClockBlock:
     @host_import("next_event", [I32], [I32])
     def next_event(self, pointer):
         with self.chip.cond:
-            if not self.chip.events:
+            if not self.chip.events or self.chip.masked:
                 return 0
             event = self.chip.events.popleft()
         self.chip.write(pointer, struct.pack("<4i", *event))

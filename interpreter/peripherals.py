@@ -10,6 +10,7 @@ breadboard.
 
 import threading
 
+from .host import POWER_ON, RESET_BUTTON
 from .timeline import MACHINE
 
 
@@ -98,7 +99,11 @@ class Peripherals:
         self.spi_devices = []       # each has .sck, .cs and spi_transfer(data) -> bytes
         self.spi_loopback = set()   # SCK pins of buses with MOSI jumpered to MISO
         self._uarts = {}
-        self.rtc_offset_ns = 0      # RTC time = clock epoch + offset
+        # The RTC outside the chip: what it read at board time 0 (µs since
+        # the port's epoch), None until the firmware starts it; its memory.
+        self.rtc_base_us = None
+        self.rtc_memory = b""
+        self.nvs = None             # the ESP32's NVS (hal_system.Nvs), on first use
         self.pwm = {}               # port PWM state (machine_pwm.py), stopped by a soft reset
         self.watchdog = None
         self.cpu_freq = board.definition.cpu_freq
@@ -153,6 +158,11 @@ class Peripherals:
             dog["event"].cancel()
         dog["event"] = self.board.timeline.after(dog["timeout_ns"], self._watchdog_bites, MACHINE)
 
+    def stop_watchdog(self):
+        dog, self.watchdog = self.watchdog, None
+        if dog is not None and dog["event"] is not None:
+            dog["event"].cancel()
+
     def _watchdog_bites(self):
         self.board.watchdog_reset()
 
@@ -161,10 +171,20 @@ class Peripherals:
     def soft_reset(self):
         self.pwm.clear()
 
+    def _rtc_through_reset(self):
+        """The RTC runs on through a reset of the chip (the board's clock
+        restarts at 0 next, so its base moves by the time now), but not
+        through power-on or the reset button, which reset its domain too."""
+        if self.board.last_stop in (POWER_ON, RESET_BUTTON) or self.rtc_base_us is None:
+            self.rtc_base_us = None
+            self.rtc_memory = b""
+        else:
+            self.rtc_base_us += self.board.clock.peek_ns() // 1000
+
     def hard_reset(self):
         self.pwm.clear()
         self.cpu_freq = self.board.definition.cpu_freq
         self.watchdog = None
-        self.rtc_offset_ns = 0
+        self._rtc_through_reset()
         for link in self._uarts.values():
             link.clear()

@@ -31,20 +31,23 @@ def esp32():
         yield link
 
 
-@pytest.mark.parametrize("board, platform, machine, build", [
-    ("pico", "rp2", "Raspberry Pi Pico with RP2040", "RPI_PICO"),
-    ("picow", "rp2", "Raspberry Pi Pico W with RP2040", "RPI_PICO_W"),
-    ("esp32", "esp32", "Generic ESP32 module with ESP32", "ESP32_GENERIC"),
+@pytest.mark.parametrize("board, platform, machine, build, build_type", [
+    ("pico", "rp2", "Raspberry Pi Pico with RP2040", "RPI_PICO", " (GNU 14.2.1 MinSizeRel)"),
+    ("picow", "rp2", "Raspberry Pi Pico W with RP2040", "RPI_PICO_W", " (GNU 14.2.1 MinSizeRel)"),
+    ("esp32", "esp32", "Generic ESP32 module with ESP32", "ESP32_GENERIC", ""),
 ])
-def test_banner_and_identity(board, platform, machine, build):
+def test_banner_and_identity(board, platform, machine, build, build_type):
+    # The firmware is MicroPython v1.28.0, built with its release date.
     with sim_link(f"sim://{board}", read_banner=False) as link:
         banner = read_until(link, b">>> ")
-        assert banner == (f"MicroPython v1.29.0 on 2026-08-29; {machine}\r\n"
+        assert banner == (f"MicroPython v1.28.0 on 2026-04-06; {machine}\r\n"
                           'Type "help()" for more information.\r\n>>> ').encode()
         enter_raw(link)
         assert run(link, "import sys, os\nprint(sys.platform, sys.implementation._machine, "
-                         "sys.implementation._build, os.uname().sysname)") == \
-            f"{platform} {machine} {build} {platform}"
+                         "sys.implementation._build, sys.implementation.version)\nprint(os.uname())") == \
+            f"{platform} {machine} {build} (1, 28, 0, '')\n" \
+            f"(sysname='{platform}', nodename='{platform}', release='1.28.0', " \
+            f"version='v1.28.0 on 2026-04-06{build_type}', machine='{machine}')"
 
 
 # ---- Pico W -------------------------------------------------------------

@@ -124,7 +124,7 @@ def test_interrupt_reaches_code_blocked_on_output(raw):
 
 
 def test_ctrl_c_stops_a_busy_loop_while_a_timer_fires(raw):
-    code = ("from machine import Timer\nn = [0]\nt = Timer(freq=1000, callback=lambda t: n.__setitem__(0, n[0] + 1))\n"
+    code = ("from machine import Timer\nn = [0]\ndef tick(t):\n    n[0] += 1\nt = Timer(freq=1000, callback=tick)\n"
             "print('started')\nwhile True:\n    pass")
     result, took = interrupt_after_start(raw, code)
     assert result.endswith(KBD_TAIL) and took < 1

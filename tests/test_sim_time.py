@@ -50,8 +50,17 @@ def test_gmtime_localtime_mktime(raw):
         "(1970, 1, 1, 0, 0, 0, 3, 1)\n(2023, 11, 14, 22, 13, 20, 1, 318)\n1709208000"
 
 
-def test_virtual_clock_starts_in_2026(raw):
-    assert run(raw, "import time\nprint(time.localtime()[:3], time.time() >= 1767225600)") == "(2026, 1, 1) True"
+@pytest.mark.parametrize("board, start, epoch", [
+    ("pico", "(2021, 1, 1, 0, 0, 0, 4, 1)", 1609459200),
+    ("esp32", "(2000, 1, 1, 0, 0, 0, 5, 1)", 0),
+])
+def test_the_rtc_starts_at_the_ports_power_on_date(board, start, epoch):
+    # ports/rp2/main.c starts the RTC at 2021-01-01; the ESP32's starts at its
+    # epoch, 2000-01-01, and counts time.time() from there.
+    with sim_link(f"sim://{board}?time=virtual") as link:
+        enter_raw(link)
+        assert run(link, "import time\nprint(time.localtime(time.time() - time.ticks_ms() // 1000), "
+                         "time.time() - time.ticks_ms() // 1000)") == f"{start} {epoch}"
 
 
 def test_the_same_cells_give_the_same_times():

@@ -12,5 +12,7 @@ void board_machine_event(const host_event_t *event);
 void board_machine_deinit(void);
 // The CPU clock as machine.freq() set it: the PWM counts on it.
 mp_uint_t board_machine_cpu_freq(void);
+// The machine module's own part of it (modmachine.c).
+void board_system_deinit(void);
 
 #endif

@@ -1,25 +1,38 @@
 #include "py/mphal.h"
 #include "shared/timeutils/timeutils.h"
+#include "host.h"
 #include "board_rtc.h"
 
-// RTC time = rtc_base_us + the board's ticks; set at power-on (this file's
-// static state survives soft resets, as a real RTC does).
-static int64_t rtc_base_us = -1;
+// What the RTC read at board time 0, once this boot has looked at it.
+static int64_t rtc_base_us;
+static bool rtc_started;
 
-static void rtc_init(void) {
-    if (rtc_base_us < 0) {
-        rtc_base_us = (int64_t)timeutils_seconds_since_epoch(MICROPY_BOARD_RTC_START) * 1000000
-            - (int64_t)host_ticks_us();
+static int64_t rtc_base(void) {
+    if (!rtc_started) {
+        int64_t base = host_rtc_base();
+        #if MICROPY_BOARD_RP2
+        // ports/rp2/main.c sets the RTC at every boot.
+        base = HOST_RTC_STOPPED;
+        #endif
+        if (base == HOST_RTC_STOPPED) {
+            // Started at power-on: the date the port starts it at, at time 0.
+            base = (int64_t)timeutils_seconds_since_epoch(MICROPY_BOARD_RTC_START) * 1000000;
+            host_rtc_set_base(base);
+        }
+        rtc_base_us = base;
+        rtc_started = true;
     }
+    return rtc_base_us;
 }
 
 uint64_t board_rtc_us(void) {
-    rtc_init();
-    return (uint64_t)(rtc_base_us + (int64_t)host_ticks_us());
+    return (uint64_t)(rtc_base() + (int64_t)host_ticks_us());
 }
 
 void board_rtc_set_us(uint64_t us) {
     rtc_base_us = (int64_t)us - (int64_t)host_ticks_us();
+    rtc_started = true;
+    host_rtc_set_base(rtc_base_us);
 }
 
 uint64_t mp_hal_time_ns(void) {

@@ -1,6 +1,9 @@
-// The board's real-time clock: microseconds since 1970, counted on the
-// board's clock (so it follows virtual time). A real board starts it at its
-// power-on date (2021-01-01 on rp2, 2000-01-01 on esp32); machine.RTC sets it.
+// The board's real-time clock: microseconds since the port's epoch (1970 on
+// rp2, 2000 on esp32, as their time modules count), counted on the board's
+// clock, so it follows virtual time. The host keeps it outside the chip
+// (host_rtc_base): the RP2040 starts it at 2021-01-01 at every boot
+// (ports/rp2/main.c); the ESP32's runs on through a machine.reset(), the
+// watchdog and deep sleep, and starts at 2000-01-01 on power-on.
 #ifndef BOARDLAB_BOARD_RTC_H
 #define BOARDLAB_BOARD_RTC_H
 

@@ -128,4 +128,60 @@ HOST_IMPORT(pwm_output) void host_pwm_output(int pin, uint32_t high, uint32_t pe
 // assertion): the board resets, as a real one does on a hard fault.
 HOST_IMPORT(fatal) __attribute__((noreturn)) void host_fatal(const char *msg, size_t len);
 
+// ---- Time and the system (interpreter/hal_system.py) ----------------------
+
+// machine.Timer: alarm `slot` is due `period_us` from now on the board's
+// clock, and, when `periodic`, every `period_us` after each due time (so it
+// does not drift). Each expiry arrives as EVENT_TIMER, a: the slot, b: the
+// generation given here (the firmware drops expiries of an older arming).
+HOST_IMPORT(timer_start) void host_timer_start(int slot, int generation, uint64_t period_us, int periodic);
+HOST_IMPORT(timer_stop) void host_timer_stop(int slot);
+
+// The RTC, kept outside the chip: what it read at board time 0 (power-on or
+// the last hard reset), in microseconds since the port's epoch; the RTC
+// reads that plus ticks_us(). HOST_RTC_STOPPED when it is not running (after
+// a power-on, or a reset that also resets the RTC).
+#define HOST_RTC_STOPPED (INT64_MIN)
+HOST_IMPORT(rtc_base) int64_t host_rtc_base(void);
+HOST_IMPORT(rtc_set_base) void host_rtc_set_base(int64_t base_us);
+// The ESP32's RTC memory: up to `max` bytes kept; its length is returned.
+HOST_IMPORT(rtc_memory_read) size_t host_rtc_memory_read(void *buf, size_t max);
+HOST_IMPORT(rtc_memory_write) void host_rtc_memory_write(const void *buf, size_t len);
+
+// The watchdog: start (or restart) it with this timeout; feed restarts the
+// count. Its expiry is a hard reset with the cause RESET_CAUSE_WATCHDOG.
+HOST_IMPORT(wdt_start) void host_wdt_start(uint32_t timeout_ms);
+HOST_IMPORT(wdt_feed) void host_wdt_feed(void);
+
+// The CPU clock (machine.freq): the peripherals' clocks follow it.
+HOST_IMPORT(cpu_freq) uint32_t host_cpu_freq(void);
+HOST_IMPORT(set_cpu_freq) void host_set_cpu_freq(uint32_t hz);
+
+// machine.disable_irq(): while masked, events wait in the host's queue
+// (poll and wait do not report them); a reset still stops the chip.
+HOST_IMPORT(irq_mask) void host_irq_mask(int masked);
+
+// machine.mem8/16/32: a read or write of `size` bytes on the chip's bus, as
+// the board's memory map answers it (interpreter/hal_system.py).
+#define HOST_MEM_OK (0)
+#define HOST_MEM_FAULT (1)
+HOST_IMPORT(mem_read) int host_mem_read(uint32_t address, int size, uint32_t *value);
+HOST_IMPORT(mem_write) int host_mem_write(uint32_t address, int size, uint32_t value);
+// The chip locks up (the RP2040 after a hard fault): nothing runs until a
+// reset or the watchdog's. The firmware traps next.
+HOST_IMPORT(halt) void host_halt(void);
+// The ESP32's deep sleep: all but the RTC stops (timers, the watchdog) for
+// `timeout_us` (-1: until the reset button), then it wakes with a reset,
+// RESET_CAUSE_DEEPSLEEP. The firmware traps next.
+HOST_IMPORT(deepsleep) void host_deepsleep(int64_t timeout_us);
+
+// The ESP32's NVS (esp32.NVS), kept by the host with the board's flash.
+// Answers are ESP-IDF's error codes (0: ESP_OK). `kind`: NVS_KIND_*.
+#define NVS_KIND_I32 (1)
+#define NVS_KIND_BLOB (2)
+HOST_IMPORT(nvs_set) int host_nvs_set(const char *ns, const char *key, int kind, const void *data, size_t len);
+// Reads into `buf` (up to `max` bytes); `*len` becomes the value's length.
+HOST_IMPORT(nvs_get) int host_nvs_get(const char *ns, const char *key, int kind, void *buf, size_t max, size_t *len);
+HOST_IMPORT(nvs_erase) int host_nvs_erase(const char *ns, const char *key);
+
 #endif

@@ -1,6 +1,7 @@
-// The rp2 module of the Picos' firmware: the flash block device (rp2.Flash)
-// and the BOOTSEL button. PIO, StateMachine and DMA drive the RP2040's own
-// hardware blocks, which the simulated board does not model.
+// _rp2, the C half of the Picos' rp2 module (modules/rp2/rp2.py is the
+// other, as in ports/rp2): the flash block device (rp2.Flash) and the
+// BOOTSEL button. PIO, StateMachine and DMA drive the RP2040's own hardware
+// blocks, which the simulated board does not model: rp2.py says so.
 #include "py/runtime.h"
 #include "board_flash.h"
 #include "host.h"
@@ -35,7 +36,8 @@ MP_DEFINE_CONST_OBJ_TYPE(
 
 static const rp2_flash_obj_t rp2_flash_obj = { { &rp2_flash_type } };
 
-// The BOOTSEL button: nobody presses it on the simulated board.
+// The BOOTSEL button: the simulated board has no part on it; it reads
+// released.
 static mp_obj_t rp2_bootsel_button(void) {
     return MP_OBJ_NEW_SMALL_INT(0);
 }
@@ -53,6 +55,6 @@ const mp_obj_module_t mp_module_rp2 = {
     .globals = (mp_obj_dict_t *)&rp2_module_globals,
 };
 
-MP_REGISTER_MODULE(MP_QSTR_rp2, mp_module_rp2);
+MP_REGISTER_MODULE(MP_QSTR__rp2, mp_module_rp2);
 
 #endif

@@ -35,13 +35,20 @@
 
 // The REPL and the board's console.
 #define MICROPY_HELPER_REPL                     (1)
+#define MICROPY_PY_BUILTINS_HELP_TEXT           board_help_text
 #define MICROPY_REPL_INFO                       (1)
 #define MICROPY_PY_SYS_PLATFORM                 MICROPY_BOARD_PLATFORM
 #define MICROPY_PY_SYS_STDFILES                 (1)
 #define MICROPY_PY_SYS_STDIO_BUFFER             (1)
 
 // Modules, as the board's firmware has them.
+// time counts from 1970 on rp2, from 2000 on the ESP32 (its port keeps
+// MicroPython's old default).
+#if MICROPY_BOARD_RP2
 #define MICROPY_EPOCH_IS_1970                   (1)
+#else
+#define MICROPY_EPOCH_IS_2000                   (1)
+#endif
 #define MICROPY_PY_OS_UNAME                     (1)
 #define MICROPY_PY_RE_MATCH_GROUPS              (1)
 #define MICROPY_PY_RE_MATCH_SPAN_START_END      (1)
@@ -59,7 +66,15 @@
 #define MICROPY_PY_MACHINE_INCLUDEFILE          "port/modmachine.c"
 #define MICROPY_PY_MACHINE_RESET                (1)
 #define MICROPY_PY_MACHINE_BARE_METAL_FUNCS     (1)
-#define MICROPY_PY_MACHINE_BOOTLOADER           (1)
+// rp2 has machine.bootloader(); the ESP32 (no USB of its own) has not.
+#define MICROPY_PY_MACHINE_BOOTLOADER           (MICROPY_BOARD_RP2)
+#if MICROPY_BOARD_RP2
+#define MICROPY_PY_MACHINE_FREQ_NUM_ARGS_MAX    (2)
+#endif
+// mem8/16/32 ask the host's memory map (modmachine.c), not wasm's memory.
+#define MICROPY_PY_MACHINE_MEMX                 (0)
+#define MICROPY_PY_MACHINE_WDT                  (1)
+#define MICROPY_PY_MACHINE_WDT_INCLUDEFILE      "port/machine_wdt.c"
 #define MICROPY_PY_MACHINE_PIN_MAKE_NEW         mp_pin_make_new
 // As ports/rp2 and ports/esp32 enable them: bitstream (NeoPixels),
 // time_pulse_us, and the DHT sensors' reader.

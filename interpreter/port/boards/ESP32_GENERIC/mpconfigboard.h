@@ -11,7 +11,5 @@
 #define MICROPY_BOARD_HEAP_BYTES                (128 * 1024)
 // The "vfs" partition of the 4 MiB partition table.
 #define MICROPY_HW_FLASH_STORAGE_BYTES          (2048 * 1024)
-#define MICROPY_PY_NETWORK                      (1)
-#define MICROPY_PY_NETWORK_HOSTNAME_DEFAULT     "ESP32"
 // ports/esp32 starts the RTC at 2000-01-01.
 #define MICROPY_BOARD_RTC_START                 2000, 1, 1, 0, 0, 0

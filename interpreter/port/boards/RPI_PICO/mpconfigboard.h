@@ -16,3 +16,7 @@
     GP(0) GP(1) GP(2) GP(3) GP(4) GP(5) GP(6) GP(7) GP(8) GP(9) GP(10) GP(11) \
     GP(12) GP(13) GP(14) GP(15) GP(16) GP(17) GP(18) GP(19) GP(20) GP(21) GP(22) \
     GP(25) GP(26) GP(27) GP(28) NAME(LED, 25)
+
+// What ports/rp2's CMake build puts after the date in os.uname().version:
+// the release's compiler and build type.
+#define MICROPY_BUILD_TYPE                      "GNU 14.2.1 MinSizeRel"

@@ -11,8 +11,6 @@
 // The GC heap the RPI_PICO_W firmware gets (see interpreter/port/README.md).
 #define MICROPY_BOARD_HEAP_BYTES                (168 * 1024)
 #define MICROPY_HW_FLASH_STORAGE_BYTES          (848 * 1024)
-#define MICROPY_PY_NETWORK                      (1)
-#define MICROPY_PY_NETWORK_HOSTNAME_DEFAULT     "PicoW"
 #define MICROPY_BOARD_RTC_START                 2021, 1, 1, 0, 0, 0
 // The board's pin names (ports/rp2/boards/RPI_PICO_W/pins.csv): GP(n) names
 // GPIOn "GPn", NAME(name, n) gives pin n another name. GP23-25 and GP29 are
@@ -21,3 +19,7 @@
     GP(0) GP(1) GP(2) GP(3) GP(4) GP(5) GP(6) GP(7) GP(8) GP(9) GP(10) GP(11) \
     GP(12) GP(13) GP(14) GP(15) GP(16) GP(17) GP(18) GP(19) GP(20) GP(21) GP(22) \
     GP(26) GP(27) GP(28) NAME(WL_GPIO0, 30) NAME(WL_GPIO1, 31) NAME(WL_GPIO2, 32) NAME(LED, 30)
+
+// What ports/rp2's CMake build puts after the date in os.uname().version:
+// the release's compiler and build type.
+#define MICROPY_BUILD_TYPE                      "GNU 14.2.1 MinSizeRel"
