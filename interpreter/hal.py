@@ -4,6 +4,7 @@ machine classes (interpreter/port/machine_*.c) ask of the board's model
 the chip; `blocks(board)` lists them for host.Chip to link.
 """
 
+from . import hal_buses
 from .gpio import ALT
 from .host import (
     DEEPSLEEP, EVENT_PIN_IRQ, FATAL, HARD_RESET, I32, POWER_ON, WATCHDOG, host_import)
@@ -63,7 +64,7 @@ class GpioBlock:
 
 def blocks(board):
     """The hardware blocks of the machine module, for Chip to link."""
-    return [GpioBlock(board)]
+    return [GpioBlock(board), *hal_buses.blocks(board)]
 
 
 def post_pin_irq(chip, pin, edge):

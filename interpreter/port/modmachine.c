@@ -29,8 +29,11 @@
     { MP_ROM_QSTR(MP_QSTR_SOFT_RESET), MP_ROM_INT(BOARD_RESET_SOFT) },
 #endif
 
+extern const mp_obj_type_t mp_machine_soft_i2c_type;
+
 #define MICROPY_PY_MACHINE_EXTRA_GLOBALS \
     { MP_ROM_QSTR(MP_QSTR_Pin), MP_ROM_PTR(&machine_pin_type) }, \
+    { MP_ROM_QSTR(MP_QSTR_SoftI2C), MP_ROM_PTR(&mp_machine_soft_i2c_type) }, \
     BOARD_RESET_CAUSE_CONSTANTS
 
 static mp_obj_t mp_machine_unique_id(void) {
