@@ -1,9 +1,10 @@
-"""The I2C bus at the level of its two wires, for a controller that drives
-the pins itself (machine.SoftI2C, which bit-bangs SCL and SDA through the
-firmware's HAL): the devices wired to the bus (boards/i2c_parts.py) watch
-SCL and SDA and answer as their chips do, pulling SDA low to acknowledge
-and to send their bits. The hardware controllers (machine.I2C) do not come
-through here: their transfers reach the devices whole (hal_buses.py).
+"""The I2C bus at the level of its two wires, for code that drives the pins
+itself (machine.SoftI2C's start, write, readinto and stop, which bit-bang
+SCL and SDA through the firmware's HAL, or Pin objects toggled by hand):
+the devices wired to the bus (boards/i2c_parts.py) watch SCL and SDA and
+answer as their chips do, pulling SDA low to acknowledge and to send their
+bits. Transfers (machine.I2C's, and SoftI2C's readfrom, writeto, scan...)
+do not come through here: they reach the devices whole (hal_buses.py).
 
 What the wires carry becomes the devices' transfers:
 
