@@ -5,8 +5,12 @@ An I2C device has `.address`, `.scl`, `.sda` (the bus pins it is wired to)
 and answers the machine module's transfers:
 
     i2c_write(data) -> number of bytes it acknowledged, None if it does not
-                       answer its address (the bus then reports a NACK)
+                       answer its address (the bus then reports a NACK);
+                       b"" is an address-only probe (scan)
     i2c_read(n)     -> n bytes, or None if it does not answer (NACK)
+    i2c_stretch_ns() (optional) -> how long it holds SCL low before a read
+                       now (clock stretching); the controller waits that
+                       long, or times out
 
 SHT31 (Sensirion SHT3x-DIS), a temperature and humidity sensor at 0x44:
 
@@ -115,13 +119,17 @@ class SHT31:
             return 2                # unknown command: the chip acks, then flags it
         return len(data)
 
+    def i2c_stretch_ns(self):
+        """How long the chip holds SCL low before answering a read now: with
+        clock stretching (0x2Cxx), until its conversion is done."""
+        if self._ready_at is None or not self._stretch:
+            return 0
+        return max(0, self._ready_at - self.board.clock.peek_ns())
+
     def i2c_read(self, n):
         if self._ready_at is not None:
-            remaining = self._ready_at - self.board.clock.peek_ns()
-            if remaining > 0:
-                if not self._stretch:
-                    return None     # conversion running: no acknowledge
-                self.board.sleep_ns(remaining)      # clock stretching: the bus waits
+            if self._ready_at > self.board.clock.peek_ns():
+                return None         # conversion running: no acknowledge
             self._ready_at = None
             self._result = self._measure()
         if self._result is None:
@@ -189,6 +197,8 @@ class SSD1306(Part):
     # ---- the bus ----------------------------------------------------------
 
     def i2c_write(self, data):
+        if not data:
+            return 0                # an address-only probe (scan)
         i = 0
         while i < len(data):
             control = data[i]

@@ -16,6 +16,7 @@ to the board's UART, `uart_output()` takes what the board sent on it.
 import logging
 import random
 import threading
+import time
 
 from . import firmware, hal
 from .clock import make_clock
@@ -171,6 +172,17 @@ class Board:
 
     chip_wake = _wake
 
+    def sleep_ns(self, ns):
+        """The chip is held inside a host call for `ns` of board time (a bus
+        transfer, a device stretching the clock): a virtual clock moves on,
+        a real one is waited out (CPU thread)."""
+        if ns <= 0:
+            return
+        if self.clock.virtual:
+            self.clock.advance_to(self.clock.peek_ns() + ns)
+        else:
+            time.sleep(ns / 1e9)
+
     def watchdog_reset(self):
         """The watchdog was not fed in time: the chip reboots (CPU thread)."""
         self.chip.stop("watchdog")
@@ -179,7 +191,9 @@ class Board:
 
     def uart_input(self, data, uart=None):
         """Bytes (or text, sent as UTF-8) arriving at the RX pin of UART `uart`:
-        by default UART 0 on the Picos, UART 2 on the ESP32 (its UART 0 is the REPL)."""
+        by default UART 0 on the Picos, UART 2 on the ESP32 (its UART 0 is the REPL).
+        They arrive at the UART's baud rate; while the board has not set that
+        UART up (machine.UART), they are lost, as on a board."""
         if isinstance(data, str):
             data = data.encode("utf-8")
         self.peripherals.uart(self.definition.host_uart if uart is None else uart).receive(bytes(data))

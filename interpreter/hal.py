@@ -6,7 +6,7 @@ the chip; `blocks(board)` lists them for host.Chip to link.
 
 import struct
 
-from . import hal_system
+from . import hal_buses, hal_system
 from .gpio import ALT, OUT
 from .hal_analog import AnalogBlock
 from .host import (
@@ -121,7 +121,7 @@ class GpioBlock:
 
 def blocks(board):
     """The hardware blocks of the machine module, for Chip to link."""
-    return [GpioBlock(board), AnalogBlock(board), *hal_system.blocks(board)]
+    return [GpioBlock(board), AnalogBlock(board), *hal_buses.blocks(board), *hal_system.blocks(board)]
 
 
 def post_pin_irq(chip, pin, edge):

@@ -132,7 +132,7 @@ def test_esp32_boot_button_has_its_own_pull_up(esp32):
 
 def test_esp32_i2c_reports_enodev(esp32):
     assert run(esp32, "from machine import I2C\ni2c = I2C(0)\nprint(i2c, i2c.scan())") == \
-        "I2C(0, scl=18, sda=19, freq=400000) [60, 68]"
+        "I2C(0, scl=18, sda=19, freq=400000, timeout=50000) [60, 68]"
     assert error(esp32, "i2c.readfrom(0x50, 1)") == "OSError: [Errno 19] ENODEV"
 
 
@@ -145,8 +145,9 @@ def test_esp32_pwm_has_ten_bit_duty(esp32):
 
 
 def test_esp32_uart_from_the_host_arrives_on_uart2(esp32):
+    run(esp32, "from machine import UART\nimport time\nu = UART(2)")
     esp32.board.uart_input("hi")
-    assert run(esp32, "from machine import UART\nprint(UART(2).read())") == "b'hi'"
+    assert run(esp32, "time.sleep_ms(1)\nprint(u.read())") == "b'hi'"
     run(esp32, "UART(2).write(b'back')")
     assert esp32.board.uart_output() == b"back"
 

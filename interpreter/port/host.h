@@ -37,7 +37,8 @@ HOST_IMPORT(poll) int host_poll(uint32_t steps);
 #define EVENT_KEYBOARD_INTERRUPT (1)  // Ctrl-C on the console
 #define EVENT_PIN_IRQ (2)             // a: pin, b: the edge (1 rise, 2 fall)
 #define EVENT_TIMER (3)               // a: the timer's id
-#define EVENT_UART_RX (4)             // a: the UART's id
+#define EVENT_UART_RX (4)             // a: the UART's id, b: UART_RX_DATA or UART_RX_IDLE
+#define EVENT_UART_TX (5)             // a: the UART's id: all it was given to send has left
 
 typedef struct _host_event_t {
     int32_t kind;
@@ -123,6 +124,47 @@ HOST_IMPORT(adc_vref_mv) int host_adc_vref_mv(void);
 // PWM: the signal a PWM channel puts on `pin` (when the pin's function is
 // PWM): high for `high` of every `period` counts; period 0: stopped.
 HOST_IMPORT(pwm_output) void host_pwm_output(int pin, uint32_t high, uint32_t period);
+
+// I2C: one transaction on the bus wired to pins (scl, sda), clocked at
+// `freq` Hz, as extmod's mp_machine_i2c_transfer has them: `flags` are its
+// MP_MACHINE_I2C_FLAG_* bits. A write sends `wlen` bytes of `wbuf`, a read
+// (FLAG_READ) fills `rlen` bytes of `rbuf`; with FLAG_WRITE1 the write comes
+// first, then a repeated start and the read. `timeout_us` bounds how long a
+// device may hold the clock low (or, with HOST_I2C_TIMEOUT_WHOLE, the whole
+// transaction, as the Pico SDK counts it). Board time passes by the bus time.
+// Returns the number of data bytes acknowledged (a write: until the first
+// NACK) plus the bytes read, or one of:
+#define HOST_I2C_NACK (-1)               // the address was not acknowledged
+#define HOST_I2C_TIMEOUT (-2)            // the bus timed out
+#define HOST_I2C_TIMEOUT_WHOLE (0x100)   // flag: timeout_us is for the whole transaction
+HOST_IMPORT(i2c_transfer) int host_i2c_transfer(int scl, int sda, uint32_t freq, uint32_t timeout_us,
+    int addr, const uint8_t *wbuf, size_t wlen, uint8_t *rbuf, size_t rlen, int flags);
+
+// SPI: `len` bytes clocked out on the bus whose clock is pin `sck` (MOSI
+// `mosi`, MISO `miso`, -1 when unused) at `baudrate`, most significant bit
+// first; what came back on MISO is written to `dest` (NULL: not kept).
+// Board time passes by the bus time.
+HOST_IMPORT(spi_transfer) void host_spi_transfer(int sck, int mosi, int miso, uint32_t baudrate,
+    const uint8_t *src, uint8_t *dest, size_t len);
+
+// UART `id` on: characters of `frame_bits` bits (start, data, parity, stop)
+// at `baudrate`. From now on what reaches its RX pin is received, into a
+// receive buffer of `rx_bytes` (the port's ring buffer and the chip's RX
+// FIFO): what arrives while it is full is lost. Off: nothing is received.
+HOST_IMPORT(uart_init) void host_uart_init(int id, uint32_t baudrate, int frame_bits, int rx_bytes);
+HOST_IMPORT(uart_deinit) void host_uart_deinit(int id);
+// Send `len` bytes after those still being sent; returns the board time
+// (host_ticks_us) at which the last of them has left the TX pin. An
+// EVENT_UART_TX follows then.
+HOST_IMPORT(uart_write) uint64_t host_uart_write(int id, const uint8_t *data, size_t len);
+// Up to `max` received bytes, taken from the receive buffer (0: none; never
+// waits); uart_any: how many there are. EVENT_UART_RX tells of bytes
+// arriving (UART_RX_DATA, as the first and the last of a burst come) and
+// of the line going idle after them (UART_RX_IDLE).
+#define UART_RX_DATA (1)
+#define UART_RX_IDLE (2)
+HOST_IMPORT(uart_read) size_t host_uart_read(int id, uint8_t *buf, size_t max);
+HOST_IMPORT(uart_any) size_t host_uart_any(int id);
 
 // The firmware cannot go on (an NLR jump with no handler, a failed
 // assertion): the board resets, as a real one does on a hard fault.

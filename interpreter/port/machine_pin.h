@@ -78,8 +78,5 @@ static inline void mp_hal_pin_high(mp_hal_pin_obj_t pin) {
 #define mp_hal_quiet_timing_enter() (0)
 #define mp_hal_quiet_timing_exit(irq_state) (void)(irq_state)
 #endif
-#ifndef mp_hal_delay_us_fast
-#define mp_hal_delay_us_fast(us) mp_hal_delay_us(us)
-#endif
 
 #endif

@@ -64,6 +64,7 @@ extern const mp_obj_type_t machine_touchpad_type;
 MP_DECLARE_CONST_FUN_OBJ_0(machine_disable_irq_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(machine_enable_irq_obj);
 extern const machine_mem_obj_t machine_mem8_obj, machine_mem16_obj, machine_mem32_obj;
+extern const mp_obj_type_t mp_machine_soft_i2c_type;
 
 #define MICROPY_PY_MACHINE_EXTRA_GLOBALS \
     { MP_ROM_QSTR(MP_QSTR_mem8), MP_ROM_PTR(&machine_mem8_obj) }, \
@@ -75,6 +76,7 @@ extern const machine_mem_obj_t machine_mem8_obj, machine_mem16_obj, machine_mem3
     BOARD_TOUCHPAD_ENTRY \
     { MP_ROM_QSTR(MP_QSTR_RTC), MP_ROM_PTR(&machine_rtc_type) }, \
     { MP_ROM_QSTR(MP_QSTR_Timer), MP_ROM_PTR(&machine_timer_type) }, \
+    { MP_ROM_QSTR(MP_QSTR_SoftI2C), MP_ROM_PTR(&mp_machine_soft_i2c_type) }, \
     BOARD_MACHINE_GLOBALS
 
 // ---- identity and resets ------------------------------------------------

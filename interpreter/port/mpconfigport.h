@@ -103,6 +103,29 @@
 #define MICROPY_PY_MACHINE_PWM_DUTY             (1)
 #endif
 
+// The buses: I2C, SPI, UART (machine_i2c.c, machine_spi.c, machine_uart.c)
+// and extmod's SoftSPI. SoftI2C is the port's (machine_i2c.c says why), so
+// extmod's is off.
+#define MICROPY_PY_MACHINE_I2C                  (1)
+#define MICROPY_PY_MACHINE_SOFTI2C              (0)
+#define MICROPY_PY_MACHINE_SPI                  (1)
+#define MICROPY_PY_MACHINE_SOFTSPI              (1)
+#define MICROPY_PY_MACHINE_UART                 (1)
+#define MICROPY_PY_MACHINE_UART_INCLUDEFILE     "port/machine_uart.c"
+#define MICROPY_PY_MACHINE_UART_SENDBREAK       (1)
+#define MICROPY_PY_MACHINE_UART_IRQ             (1)
+#if MICROPY_BOARD_RP2
+// The Pico SDK's spi_order_t.
+#define MICROPY_PY_MACHINE_SPI_MSB              (1)
+#define MICROPY_PY_MACHINE_SPI_LSB              (0)
+#endif
+#if MICROPY_BOARD_ESP32
+#define MICROPY_PY_MACHINE_I2C_TRANSFER_WRITE1  (1)
+// SoftSPI without delays runs as fast as the CPU toggles pins.
+#define MICROPY_HW_SOFTSPI_MIN_DELAY            (0)
+#define MICROPY_HW_SOFTSPI_MAX_BAUDRATE         (MICROPY_BOARD_CPU_FREQ / 200)
+#endif
+
 #define MICROPY_MAKE_POINTER_CALLABLE(p)        (p)
 #define MP_SSIZE_MAX                            (0x7fffffff)
 typedef intptr_t mp_off_t;
