@@ -119,6 +119,11 @@ class Chip:
             self.events.append((kind, a, b, c))
             self.cond.notify_all()
 
+    def drop_events(self, kind):
+        """Forget queued events of this kind (a Ctrl-C meant for code that ended)."""
+        with self.cond:
+            self.events = deque(e for e in self.events if e[0] != kind)
+
     def wake(self):
         """Something changed that a waiting firmware should look at."""
         with self.cond:
@@ -184,6 +189,8 @@ class ConsoleBlock:
     @host_import("set_interrupt_char", [I32])
     def set_interrupt_char(self, char):
         self.console.set_interrupt_char(char)
+        if char < 0:
+            self.chip.drop_events(EVENT_KEYBOARD_INTERRUPT)
 
 
 class ClockBlock:

@@ -31,7 +31,11 @@ void board_service_events(void) {
     while (host_next_event(&event)) {
         switch (event.kind) {
             case EVENT_KEYBOARD_INTERRUPT:
-                mp_sched_keyboard_interrupt();
+                // Only while the interrupt character is armed: a Ctrl-C for
+                // code that has ended since must not hit the REPL itself.
+                if (mp_interrupt_char != -1) {
+                    mp_sched_keyboard_interrupt();
+                }
                 break;
             default:
                 board_machine_event(&event);
