@@ -1,26 +1,24 @@
-"""The simulated MicroPython board: the raw-REPL server, the executor that runs
-board code in-process behind MicroPython's gates, and the runtime surface.
+"""The simulated MicroPython board: the board's real firmware (MicroPython
+built for a virtual board, port/), run by wasmtime in this process, and the
+board's hardware, modelled in Python.
 
 Reach a board through pyserial (`sim://pico`, see urlhandler/protocol_sim.py)
 or a pseudo-terminal (`serve_pty`).
 
 Where things are:
-    board.py        Board: hardware state, the CPU thread, Ctrl-C, resets, the host API
+    port/           the firmware's source: a MicroPython port (its README explains it)
+    firmware/       the built firmware, one .wasm per board, and MicroPython's licence
+    firmware.py     loading a board's firmware (compiled once, cached)
+    host.py         one power-on of the chip: the wasm instance and its host imports
+    board.py        Board: the hardware, the CPU thread, resets, what the kernel reads
+    hal.py, hal_*.py  the machine module's hardware as host imports (pins, ADC,
+                    PWM, buses, timers, the system)
     console.py      the USB serial port's two byte streams
-    repl.py         friendly REPL, paste mode, raw REPL, raw-paste (pyexec.c)
-    readline.py     line editing with echo, auto-indent, history
-    vm.py           one VM life (globals, sys.modules, cwd, heap) and the import gate
-    compiler.py     the syntax gate: mpy-cross verdict, then CPython compile
-    rewrite.py      what MicroPython's compiler does that CPython's does not (AST)
-    tracebacks.py   exceptions printed as MicroPython prints them
-    runtime.py      which modules the firmware has; mp_<name>.py makes each
-    machine_*.py    the machine module's classes, after MicroPython's source files
-    scheduler.py    interrupts: the scheduler queue and the board-clock timeline
-    tracehook.py    running interrupt handlers between two lines of busy code
-    memory.py       the heap model: gc.mem_free(), MemoryError
+    clock.py, timeline.py   the board's time (real or virtual) and its events
+    gpio.py         pin states (what the pin view draws)
     peripherals.py  what is wired to the buses and pins; UART wires, RTC, watchdog
-    clock.py, gpio.py, flash.py   time, pins and the flash folder
-    font5x7.py      the font framebuf.text() draws with
+    i2c_wire.py     an I2C target on two pins, for bit-banged SoftI2C
+    flash.py        the flash's bytes, kept in a file
     pty.py          a board behind a pseudo-terminal
     testing.py      helpers to drive a board by its bytes in tests
 
