@@ -124,7 +124,7 @@ def test_the_pin_view_its_button_and_a_live_plot(page, lab, tmp_path):  # noqa: 
     live = notebook.cell(3).locator(".boardlab-live-plot polyline[data-series='sin']")
     live.wait_for(timeout=10_000)                    # drawn while the cell runs
     wait_until_done(notebook, 3)
-    picture = notebook.cell(3).locator(".jp-RenderedSVG img")
+    picture = notebook.cell(3).locator(".jp-OutputArea-output img")
     picture.wait_for(timeout=10_000)                 # the picture the notebook keeps
     assert notebook.cell(3).locator(".boardlab-live-plot").count() == 0
 
