@@ -59,7 +59,7 @@ def _missing_browser(reason):
     pytest.skip(reason)
 
 
-def _free_port():
+def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -139,7 +139,7 @@ def start_lab(home):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser",
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
@@ -249,13 +249,20 @@ def open_notebook(page, lab, name, kernel=BOARDLAB_KERNEL, timeout=KERNEL_START_
     notebook opened before (the workspace lives on the server), each starting
     its kernel again."""
     page.goto(lab.address(f"/lab/tree/{name}.ipynb?reset"))
+    notebook = notebook_in_tab(page, f"{name}.ipynb", kernel, timeout)
+    notebook.dismiss_notifications()
+    return notebook
+
+
+def notebook_in_tab(page, filename, kernel=BOARDLAB_KERNEL, timeout=KERNEL_START_TIMEOUT):
+    """The notebook FILENAME once JupyterLab shows it in a tab of the page
+    and its kernel is idle."""
     tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab",
-                       has_text=re.compile(rf"^{re.escape(name)}\.ipynb$"))
+                       has_text=re.compile(rf"^{re.escape(filename)}$"))
     tab.wait_for(timeout=timeout * 1000)
     panel = f'#jp-main-dock-panel [id="{tab.get_attribute("data-id")}"]'
-    notebook = Notebook(page, lab, kernel, panel, tab)
+    notebook = Notebook(page, kernel, panel, tab)
     notebook.wait_for_kernel_idle(timeout)
-    notebook.dismiss_notifications()
     return notebook
 
 
@@ -266,9 +273,8 @@ class Notebook:
     """The notebook a person sees in the tab, addressed by cell index (0-based,
     counting markdown cells too)."""
 
-    def __init__(self, page, lab, kernel, panel, tab):
+    def __init__(self, page, kernel, panel, tab):
         self.page = page
-        self.lab = lab
         self.kernel = kernel
         self.panel = panel  # CSS selector of this notebook's panel
         self.tab = tab      # its tab in the main area (a locator)
@@ -354,14 +360,26 @@ class Notebook:
 
     def run_cell(self, index, timeout=CELL_TIMEOUT):
         """Select the cell and press Shift+Enter, as a person does; wait until
-        it has run (its prompt shows a new execution count). Returns its output."""
+        it has run (its prompt went through [*] and shows an execution count).
+        Returns its output."""
+        prompt = self.cell(index).locator(".jp-InputPrompt")
         before = self.prompt(index)
-        self.cell(index).locator(".jp-InputPrompt").click()
+        # A stored notebook's prompt may show the count it will show again
+        # ([1] for a new kernel's first cell), and a quick cell's [*] can come
+        # and go between two looks: an observer on the prompt sees every change.
+        prompt.evaluate("""(prompt) => {
+            prompt.boardlabSawRunning = false;
+            new MutationObserver(() => {
+                if (prompt.textContent.includes('*')) prompt.boardlabSawRunning = true;
+            }).observe(prompt, {childList: true, characterData: true, subtree: true});
+        }""")
+        prompt.click()
         self.page.keyboard.press("Shift+Enter")
 
         def ran():
             now = self.prompt(index)
-            return bool(_PROMPT_DONE.match(now)) and now != before
+            return bool(_PROMPT_DONE.match(now)) and (
+                now != before or prompt.evaluate("(prompt) => prompt.boardlabSawRunning"))
 
         self._wait(ran, timeout, f"end of cell {index} (prompt was {before!r})",
                    seen=lambda: f"prompt {self.prompt(index)!r}, output:\n{self.output_text(index)}")
