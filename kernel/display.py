@@ -9,7 +9,9 @@ to the comm message for a moment, so IPython's display() could attach the
 output to the wrong request.
 """
 
+import base64
 import uuid
+from html import escape
 
 
 def new_display_id():
@@ -31,3 +33,18 @@ def widget_view(widget):
     """The mime entry that shows `widget` in a frontend with widgets."""
     return {"application/vnd.jupyter.widget-view+json":
             {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
+
+
+def picture(svg, text):
+    """The mime bundle of a picture the notebook keeps: what a viewer shows
+    when the kernel (and its widgets) are gone.
+
+    JupyterLab never draws image/svg+xml in a notebook it does not trust
+    (any notebook saved elsewhere: a lab as handed out, a file sent by a
+    student): it shows text/plain instead. HTML passes its sanitizer, and
+    an SVG inside an <img> cannot run scripts, so text/html carries the same
+    picture as a data: URL (nbconvert shows it too). The SVG stays for
+    viewers that prefer it; the text for terminals, and as the alt text."""
+    data = base64.b64encode(svg.encode()).decode("ascii")
+    html = f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(text)}">'
+    return {"text/html": html, "image/svg+xml": svg, "text/plain": text}

@@ -13,7 +13,11 @@ DISPLAY_NAME = "MicroPython (BoardLab)"
 
 def kernel_json(board=None):
     spec = {
-        "argv": [sys.executable, "-m", "boardlab.kernel", "-f", "{connection_file}"],
+        # -Xfrozen_modules=off, as ipykernel's own kernelspec has it: ipykernel
+        # loads debugpy, which otherwise warns about frozen modules in every
+        # `jupyter console` (this kernel has no debugger, so nothing is lost).
+        "argv": [sys.executable, "-Xfrozen_modules=off", "-m", "boardlab.kernel",
+                 "-f", "{connection_file}"],
         "display_name": DISPLAY_NAME,
         "language": "micropython",
         # The stop button arrives as a message, and the kernel turns it into

@@ -86,6 +86,5 @@ async def plot_line(kernel, args):
         return
     picture = plotting.render(plot.data, args.window or plot.window,
                               tuple(args.ylim) if args.ylim else plot.ylim, plot.title)
-    display.publish(kernel, {"image/svg+xml": picture,
-                             "text/plain": f"Plot: {plot.data.summary()}"},
+    display.publish(kernel, display.picture(picture, f"Plot: {plot.data.summary()}"),
                     display.new_display_id())

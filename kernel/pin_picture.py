@@ -2,7 +2,7 @@
 what it is doing next to it, and the LED lit or not.
 
 One picture serves the live view (an HTML widget's value) and the static
-copy a saved notebook keeps (image/svg+xml). Every pin is a <g> with
+copy a saved notebook keeps (display.picture). Every pin is a <g> with
 data-pin, data-mode and data-level attributes (the LED: data-led="on"/"off"),
 so tests and people with dev tools can read states without parsing text.
 """

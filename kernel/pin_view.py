@@ -12,8 +12,9 @@ How it stays current:
   the pins. It goes through Connection.try_call, which gives up at once if
   the board is busy: nothing ever enters the raw REPL while a cell runs.
 
-After each cell the static copy the notebook keeps (image/svg+xml beside the
-widget) is updated too, so a saved notebook shows the board as it was.
+After each cell the static copy the notebook keeps (the picture beside the
+widget, display.picture) is updated too, so a saved notebook shows the board
+as it was.
 """
 
 import asyncio
@@ -74,9 +75,9 @@ class PinView:
 
     def bundle(self):
         """Widget view, plus the picture and a text summary for viewers
-        without widgets (nbconvert, GitHub)."""
+        without widgets (a reopened notebook, nbconvert, GitHub)."""
         return {**display.widget_view(self.widget),
-                "image/svg+xml": self.svg(live=False), "text/plain": self.text()}
+                **display.picture(self.svg(live=False), self.text())}
 
     def svg(self, live=None):
         layout = self.layout or pin_picture.layout_for("board")

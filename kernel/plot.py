@@ -4,7 +4,7 @@ Why SVG from the kernel: an ipywidgets HTML widget whose value the kernel
 replaces redraws in the browser while the cell still runs (ipympl does not),
 needs no frontend extension beyond ipywidgets, no network, and the same
 picture is the static copy the notebook keeps when the cell ends
-(image/svg+xml, which nbconvert and GitHub show).
+(display.picture, which JupyterLab, nbconvert and GitHub show).
 
 Rates: samples are parsed as they arrive (nothing is lost at 1000 lines/s),
 but the picture is redrawn at most REDRAW_RATE times a second, and less
@@ -240,7 +240,7 @@ class LivePlot:
         self.widget.close()
 
     def static_bundle(self):
-        return {"image/svg+xml": self.picture(), "text/plain": f"Plot: {self.data.summary()}"}
+        return display.picture(self.picture(), f"Plot: {self.data.summary()}")
 
     @property
     def board_output(self):

@@ -19,12 +19,19 @@ def run_notebook(path, board=None, output=None, timeout=600):
         print(f"boardlab run: no notebook at {path}", file=sys.stderr)
         return 2
     notebook = nbformat.read(path, as_version=4)
+    # Widget state from an earlier run names widgets that no longer exist.
+    notebook.metadata.pop("widgets", None)
     env = dict(os.environ)
     if board:
         env["BOARDLAB_BOARD"] = board
     client = NotebookClient(
         notebook, kernel_name=KERNEL_NAME, timeout=timeout, allow_errors=False,
         record_timing=False,  # stored outputs stay free of per-run timestamps
+        # Widgets kept in the notebook are copies of live views that can no
+        # longer act; each view's output carries its picture instead
+        # (display.picture), which nbconvert shows only when no widget state
+        # is stored.
+        store_widget_state=False,
         resources={"metadata": {"path": str(path.parent.resolve())}})
     status = 0
     try:

@@ -2,10 +2,12 @@
 tree's kernelspec, Debian's chromium driven by Playwright, and the few things a
 person does with a notebook (open it, run cells, read what appears below them).
 
-Fixtures: `lab` (the server, one per session), `browser` and
-`browser_context` (chromium and one profile, one per session), `page` (a new
-tab per test; the kernels it started are shut down after the test). Tests skip with the reason when chromium or Playwright is
-missing, unless BOARDLAB_REQUIRE_BROWSER=1, which makes that a failure.
+Fixtures: `lab` (the server, one per session), `other_lab` (a second server,
+as on another machine), `browser` and `browser_context` (chromium and one
+profile, one per session), `page` (a new tab per test; the kernels it started
+are shut down after the test). Tests skip with the reason when chromium or
+Playwright is missing, unless BOARDLAB_REQUIRE_BROWSER=1, which makes that a
+failure.
 """
 
 import json
@@ -57,7 +59,7 @@ def _missing_browser(reason):
     pytest.skip(reason)
 
 
-def _free_port():
+def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -124,19 +126,20 @@ class Lab:
                 pass
 
 
-@pytest.fixture(scope="session")
-def lab(kernelspec, tmp_path_factory):
+def start_lab(home):
     """`jupyter lab` from this interpreter's environment, headless, on a free
-    loopback port, serving a temporary folder. The kernelspec fixture has set
-    JUPYTER_PATH, so the server finds this working tree's "boardlab" kernel."""
-    home = tmp_path_factory.mktemp("lab")
+    loopback port, serving home/notebooks, with its own settings, config,
+    data and runtime folders under `home` (the data folder holds the
+    signatures of the notebooks it saved: which ones it trusts). The
+    kernelspec fixture has set JUPYTER_PATH, so the server finds this
+    working tree's "boardlab" kernel."""
     root, settings = home / "notebooks", home / "settings"
     root.mkdir()
     for name, values in LAB_SETTINGS.items():
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser",
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
@@ -150,6 +153,7 @@ def lab(kernelspec, tmp_path_factory):
         command.append("--allow-root")  # jupyter refuses root without it
     env = dict(os.environ,
                JUPYTER_CONFIG_DIR=str(home / "config"),    # no user config leaks in
+               JUPYTER_DATA_DIR=str(home / "data"),
                JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                BOARDLAB_BOARD="sim://pico")
     log = home / "jupyter-lab.log"
@@ -159,9 +163,27 @@ def lab(kernelspec, tmp_path_factory):
     server = Lab(process, port, token, root, log)
     try:
         server.wait_until_up()
-        yield server
-    finally:
+    except BaseException:
         server.stop()
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def lab(kernelspec, tmp_path_factory):
+    """The JupyterLab server the browser tests use, one per session."""
+    server = start_lab(tmp_path_factory.mktemp("lab"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def other_lab(kernelspec, tmp_path_factory):
+    """A second JupyterLab, as on another machine: it trusts none of the
+    notebooks the first one saved (a lab handed out, a notebook sent on)."""
+    server = start_lab(tmp_path_factory.mktemp("other-lab"))
+    yield server
+    server.stop()
 
 
 # Module scope, not session: Playwright's sync API keeps an event loop running
@@ -227,13 +249,20 @@ def open_notebook(page, lab, name, kernel=BOARDLAB_KERNEL, timeout=KERNEL_START_
     notebook opened before (the workspace lives on the server), each starting
     its kernel again."""
     page.goto(lab.address(f"/lab/tree/{name}.ipynb?reset"))
+    notebook = notebook_in_tab(page, f"{name}.ipynb", kernel, timeout)
+    notebook.dismiss_notifications()
+    return notebook
+
+
+def notebook_in_tab(page, filename, kernel=BOARDLAB_KERNEL, timeout=KERNEL_START_TIMEOUT):
+    """The notebook FILENAME once JupyterLab shows it in a tab of the page
+    and its kernel is idle."""
     tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab",
-                       has_text=re.compile(rf"^{re.escape(name)}\.ipynb$"))
+                       has_text=re.compile(rf"^{re.escape(filename)}$"))
     tab.wait_for(timeout=timeout * 1000)
     panel = f'#jp-main-dock-panel [id="{tab.get_attribute("data-id")}"]'
-    notebook = Notebook(page, lab, kernel, panel)
+    notebook = Notebook(page, kernel, panel, tab)
     notebook.wait_for_kernel_idle(timeout)
-    notebook.dismiss_notifications()
     return notebook
 
 
@@ -244,11 +273,11 @@ class Notebook:
     """The notebook a person sees in the tab, addressed by cell index (0-based,
     counting markdown cells too)."""
 
-    def __init__(self, page, lab, kernel, panel):
+    def __init__(self, page, kernel, panel, tab):
         self.page = page
-        self.lab = lab
         self.kernel = kernel
         self.panel = panel  # CSS selector of this notebook's panel
+        self.tab = tab      # its tab in the main area (a locator)
 
     # -- what is on the screen
 
@@ -331,14 +360,26 @@ class Notebook:
 
     def run_cell(self, index, timeout=CELL_TIMEOUT):
         """Select the cell and press Shift+Enter, as a person does; wait until
-        it has run (its prompt shows a new execution count). Returns its output."""
+        it has run (its prompt went through [*] and shows an execution count).
+        Returns its output."""
+        prompt = self.cell(index).locator(".jp-InputPrompt")
         before = self.prompt(index)
-        self.cell(index).locator(".jp-InputPrompt").click()
+        # A stored notebook's prompt may show the count it will show again
+        # ([1] for a new kernel's first cell), and a quick cell's [*] can come
+        # and go between two looks: an observer on the prompt sees every change.
+        prompt.evaluate("""(prompt) => {
+            prompt.boardlabSawRunning = false;
+            new MutationObserver(() => {
+                if (prompt.textContent.includes('*')) prompt.boardlabSawRunning = true;
+            }).observe(prompt, {childList: true, characterData: true, subtree: true});
+        }""")
+        prompt.click()
         self.page.keyboard.press("Shift+Enter")
 
         def ran():
             now = self.prompt(index)
-            return bool(_PROMPT_DONE.match(now)) and now != before
+            return bool(_PROMPT_DONE.match(now)) and (
+                now != before or prompt.evaluate("(prompt) => prompt.boardlabSawRunning"))
 
         self._wait(ran, timeout, f"end of cell {index} (prompt was {before!r})",
                    seen=lambda: f"prompt {self.prompt(index)!r}, output:\n{self.output_text(index)}")
@@ -361,6 +402,13 @@ class Notebook:
             return not running and self.kernel_status()[1] == "idle"
 
         self._wait(done, timeout, "end of Run All Cells")
+
+    def save(self, timeout=CELL_TIMEOUT):
+        """Ctrl+S, as a person saves; wait until the tab no longer marks
+        unsaved changes (the server has written the file)."""
+        self.page.keyboard.press("Control+s")
+        self._wait(lambda: "jp-mod-dirty" not in (self.tab.get_attribute("class") or ""),
+                   timeout, "the notebook saved")
 
     def hide_file_browser(self):
         """View > Appearance > Show Left Sidebar off, for a wider notebook."""

@@ -1,13 +1,16 @@
 """What a person sees in JupyterLab, in a real browser, with the kernel
 "MicroPython (BoardLab)" on the simulated Pico (sim://pico)."""
 
+import base64
 import os
 import re
+import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from browser import browser, browser_context, lab, page  # noqa: F401  (fixtures)
+from browser import browser, browser_context, lab, other_lab, page  # noqa: F401  (fixtures)
 from browser import open_notebook, write_notebook
 
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
@@ -121,7 +124,7 @@ def test_the_pin_view_its_button_and_a_live_plot(page, lab, tmp_path):  # noqa: 
     live = notebook.cell(3).locator(".boardlab-live-plot polyline[data-series='sin']")
     live.wait_for(timeout=10_000)                    # drawn while the cell runs
     wait_until_done(notebook, 3)
-    picture = notebook.cell(3).locator(".jp-RenderedSVG img")
+    picture = notebook.cell(3).locator(".jp-OutputArea-output img")
     picture.wait_for(timeout=10_000)                 # the picture the notebook keeps
     assert notebook.cell(3).locator(".boardlab-live-plot").count() == 0
 
@@ -297,3 +300,39 @@ def test_the_push_button_is_pressed_while_held_and_agrees_with_part_and_pin(page
     page.mouse.up()
     first.wait_for(pressed=False)
     wait_until_done(notebook, 7)
+
+
+def test_a_saved_pin_view_shows_the_board_where_its_kernel_is_gone(
+        page, lab, other_lab, browser_context):  # noqa: F811
+    """%pins, the LED lit, saved; the file opened in another JupyterLab (a
+    lab handed out, a notebook sent to a teacher): the board as it was, a
+    picture, not the text summary beside it."""
+    notebook = open_cells(page, lab, "saved-pins", [
+        "%pins", "from machine import Pin\nPin('LED', Pin.OUT).on()"])
+    view = notebook.cell(0).locator(".boardlab-pin-view")
+    notebook.run_cell(0)
+    view.locator('[data-pin="LED"][data-led="off"]').wait_for(timeout=10_000)
+    notebook.run_cell(1)
+    view.locator('[data-pin="LED"][data-led="on"]').wait_for(timeout=10_000)
+    notebook.save()
+    lab.shutdown_kernels()
+
+    saved = Path(lab.root) / "saved-pins.ipynb"
+    [output] = nbformat.read(str(saved), 4).cells[0].outputs
+    # what nbconvert and GitHub have to show: the picture, the LED lit
+    assert 'data-pin="LED" data-led="on"' in output.data["image/svg+xml"]
+    shutil.copy(saved, Path(other_lab.root) / saved.name)
+    tab = browser_context.new_page()
+    try:
+        reopened = open_notebook(tab, other_lab, "saved-pins")
+        picture = reopened.cell(0).locator(".jp-OutputArea-output img")
+        reopened._wait(lambda: picture.count() > 0, 10, "the saved picture under %pins",
+                       seen=lambda: reopened.output_text(0))
+        assert picture.evaluate("img => img.complete && img.naturalWidth > 0"), \
+            "the picture did not load"
+        svg = base64.b64decode(picture.get_attribute("src").split(",", 1)[1]).decode()
+        assert 'data-pin="LED" data-led="on"' in svg
+        assert "LED: OUT high" not in reopened.output_text(0)
+    finally:
+        tab.close()
+        other_lab.shutdown_kernels()

@@ -4,6 +4,8 @@ board and learns from the exit status whether every cell ran.
 Each test runs the installed `boardlab` command as a course's CI would, on
 the simulated Pico with virtual time (no hardware, seconds per notebook)."""
 
+import base64
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +67,28 @@ def test_a_notebook_that_passes_exits_0_and_writes_the_executed_notebook(tmp_pat
     assert ran.cells[1].execution_count == 2
     # The notebook itself is left as it was.
     assert nbformat.read(source, as_version=4).cells[0].outputs == []
+
+
+def test_a_pin_view_run_headless_leaves_the_picture_that_nbconvert_shows(tmp_path):
+    from nbconvert import HTMLExporter
+
+    source = notebook(tmp_path / "lab.ipynb",
+                      "%pins", "from machine import Pin\nPin('LED', Pin.OUT).on()")
+    stored = nbformat.read(source, as_version=4)   # as an earlier run left it
+    stored.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "state": {"0f" * 16: {"model_name": "HTMLModel", "state": {"value": "old"}}},
+        "version_major": 2, "version_minor": 0}}
+    nbformat.write(stored, source)
+    out = tmp_path / "ran.ipynb"
+
+    done = boardlab_run(source, "--board", BOARD, "--output", out)
+
+    assert done.returncode == 0, done.stderr
+    ran = nbformat.read(out, as_version=4)
+    assert "widgets" not in ran.metadata
+    html, _ = HTMLExporter().from_notebook_node(ran)
+    [picture] = re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert 'data-pin="LED" data-led="on"' in base64.b64decode(picture).decode()
 
 
 def test_a_failing_cell_exits_1_naming_the_error_and_stops_there(tmp_path):

@@ -7,6 +7,7 @@ Then the kernel as Jupyter drives it: the live view while a cell runs, and a
 widget message that changes what a running loop reads."""
 
 import asyncio
+import base64
 import queue
 import re
 import threading
@@ -334,6 +335,11 @@ def test_pins_shows_the_board_with_a_saved_copy_for_viewers_without_widgets(pins
     assert "application/vnd.jupyter.widget-view+json" in data
     assert 'data-pin="LED" data-led="off"' in data["image/svg+xml"]
     assert data["text/plain"].startswith("Raspberry Pi Pico with RP2040 (simulated)")
+    # the same picture for JupyterLab showing a notebook it does not trust
+    # (it never draws image/svg+xml there)
+    src = re.fullmatch(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="[^"]*">',
+                       data["text/html"]).group(1)
+    assert base64.b64decode(src).decode() == data["image/svg+xml"]
     button = _models(pins)[_button_id(pins)]
     assert (button["label"], button["pressed"], button["held"]) == \
         ("Push button on GP14", False, False)
@@ -365,6 +371,7 @@ def test_the_view_follows_the_led_while_the_cell_runs(kernel, pins):
     [saved] = run.of_type("update_display_data")
     assert "LED: OUT high" in saved["content"]["data"]["text/plain"]
     assert 'data-led="on"' in saved["content"]["data"]["image/svg+xml"]
+    assert saved["content"]["data"]["text/html"].startswith('<img src="data:image/svg+xml')
     text = execute(kernel, "%pins --text").stdout
     assert "LED: OUT high" in text
 

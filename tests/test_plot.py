@@ -4,6 +4,7 @@ conventions), drawn live and kept as a picture and a table.
 Unit tests of the parser and the picture, then the kernel as Jupyter drives
 it, on the simulated Pico."""
 
+import base64
 import csv
 import re
 import time
@@ -147,6 +148,10 @@ def test_plot_draws_live_then_leaves_a_picture_and_the_data(kernel, tmp_path):
     assert "data-series='sin'" in picture and "data-series='cos'" in picture
     assert "application/vnd.jupyter.widget-view+json" not in final["content"]["data"]
     assert final["content"]["data"]["text/plain"] == "Plot: 60 samples of 2 series (sin, cos)"
+    # the same picture for JupyterLab showing a notebook it does not trust
+    html = final["content"]["data"]["text/html"]
+    assert html.startswith('<img src="data:image/svg+xml;base64,')
+    assert base64.b64decode(html.split(",", 1)[1].split('"', 1)[0]).decode() == picture
     assert run.stdout.count("\n") == 60        # the printed lines show too
 
     host = execute(kernel, "%%host\nrows = plot_data if isinstance(plot_data, list) "

@@ -1,5 +1,7 @@
-"""The tutorial notebooks as tests: `pytest` (addopts has --nbval) runs every
-cell of every notebook here and compares its output with the stored one.
+"""The tutorial notebooks (notebooks/) as tests: `pytest` (addopts has --nbval)
+runs every cell of every notebook and compares its output with the stored one.
+This pytest plugin is loaded by pyproject.toml's addopts (`-p lab_notebooks`),
+so nothing but the labs lies in notebooks/, where students see it.
 
 The board: the simulated Pico with virtual time and seeded parts
 (`sim://pico?time=virtual&seed=1`), so a notebook's outputs are the same on
@@ -10,10 +12,10 @@ cannot match the simulated board's, so outputs are then not compared
 (nbval's --nbval-lax, switched on here): every cell must still run without
 an error.
 
-The kernel is started from a kernelspec installed for this session from this
+The kernel is started from a kernelspec installed for this run from this
 working tree (so `pytest` needs no `boardlab install` first). Both settings
-are made at import time: nbval starts each notebook's kernel with this
-process's environment.
+are made when the first notebook is collected, before any test runs: nbval
+starts each notebook's kernel with this process's environment.
 """
 
 import atexit
@@ -24,24 +26,36 @@ from pathlib import Path
 
 from boardlab.kernel.install import install
 
-HERE = Path(__file__).parent
+SANITIZE = Path(__file__).with_name("lab_notebooks_sanitize.cfg")
 SIMULATED_BOARD = "sim://pico?time=virtual&seed=1"
 REAL_PORT = os.environ.get("BOARDLAB_PORT")
+_kernel_prefix = None
 
-os.environ["BOARDLAB_BOARD"] = REAL_PORT or SIMULATED_BOARD
 
-_prefix = tempfile.mkdtemp(prefix="boardlab-notebook-kernel-")
-atexit.register(shutil.rmtree, _prefix, ignore_errors=True)
-install(prefix=_prefix)
-os.environ["JUPYTER_PATH"] = os.pathsep.join(
-    p for p in (os.path.join(_prefix, "share", "jupyter"), os.environ.get("JUPYTER_PATH")) if p)
+def _install_notebook_kernel():
+    """Once per run: the board for nbval's kernels, and this tree's kernelspec."""
+    global _kernel_prefix
+    if _kernel_prefix is not None:
+        return
+    os.environ["BOARDLAB_BOARD"] = REAL_PORT or SIMULATED_BOARD
+    _kernel_prefix = tempfile.mkdtemp(prefix="boardlab-notebook-kernel-")
+    atexit.register(shutil.rmtree, _kernel_prefix, ignore_errors=True)
+    install(prefix=_kernel_prefix)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (os.path.join(_kernel_prefix, "share", "jupyter"),
+                    os.environ.get("JUPYTER_PATH")) if p)
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.suffix == ".ipynb":
+        _install_notebook_kernel()
 
 
 def pytest_configure(config):
     option = config.option
     if getattr(option, "nbval_sanitize_with", "missing") is None:
         # What truly varies between runs is replaced before comparing (see the file).
-        option.nbval_sanitize_with = str(HERE / "sanitize.cfg")
+        option.nbval_sanitize_with = str(SANITIZE)
     if REAL_PORT and hasattr(option, "nbval_lax"):
         option.nbval_lax = True
 
