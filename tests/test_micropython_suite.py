@@ -1,0 +1,87 @@
+"""MicroPython's own test suite, run by its own runner (tests/run-tests.py of
+MicroPython v1.28.0, unmodified) against the simulated Pico behind a
+pseudo-terminal (`boardlab sim --pty`), the way it runs against a real
+board: the runner detects the target (rp2, single-precision floats) and
+picks, in basics, float, micropython, misc, extmod and stress, the tests a
+Pico runs. The board runs on virtual time, so that timing tests measure the
+board's clock rather than a loaded test machine's.
+
+The tests that still differ from a Pico are listed, each with its reason, in
+docs/simulated-boards.md ("MicroPython's test suite"); any other failure
+fails this test, and so does a pass rate under 95%.
+"""
+
+import fnmatch
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from micropython_source import ROOT, unpack
+
+DOCS = ROOT / "docs" / "simulated-boards.md"
+BOARDLAB = Path(sys.executable).parent / "boardlab"
+MPREMOTE = Path(sys.executable).parent / "mpremote"
+
+
+def known_differences():
+    """Test file (or a pattern: micropython/viper_*.py) -> reason, from the
+    docs' table (rows "| `basics/x.py` | reason |")."""
+    section = DOCS.read_text().split("## MicroPython's test suite", 1)[1].split("\n## ", 1)[0]
+    return dict(re.findall(r"^\| `([\w/.*-]+\.py)` \| (.+?) \|$", section, re.M))
+
+
+def is_known(test):
+    return any(fnmatch.fnmatch(test, pattern) for pattern in known_differences())
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    return unpack(["tests", "tools", "lib/micropython-lib/python-stdlib/unittest"],
+                  tmp_path_factory.mktemp("micropython"))
+
+
+@pytest.fixture(scope="module")
+def pico_on_a_pty(tree):
+    server = subprocess.Popen([str(BOARDLAB), "sim", "--pty", "--board", "sim://pico?time=virtual"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        path = server.stdout.readline().strip()
+        assert path.startswith("/dev/"), f"boardlab sim printed {path!r}"
+        # The runner's tests use unittest from micropython-lib, installed on
+        # the board as `mpremote mip install unittest` would.
+        unittest = tree / "lib/micropython-lib/python-stdlib/unittest/unittest/__init__.py"
+        subprocess.run([str(MPREMOTE), "connect", path, "fs", "mkdir", ":lib", "+",
+                        "fs", "mkdir", ":lib/unittest", "+",
+                        "fs", "cp", str(unittest), ":lib/unittest/__init__.py"],
+                       check=True, capture_output=True, timeout=60)
+        yield path
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.mark.timeout(1500)
+def test_micropythons_own_tests_pass_on_the_simulated_pico(tree, pico_on_a_pty, tmp_path):
+    run = subprocess.run(
+        [sys.executable, "run-tests.py", "-t", pico_on_a_pty, "-r", str(tmp_path),
+         "-d", "basics", "float", "micropython", "misc", "extmod", "stress"],
+        cwd=tree / "tests", capture_output=True, text=True, timeout=1400)
+    report = run.stdout
+    assert "platform=rp2 float=32-bit" in report.splitlines()[0], report[:500]
+    performed = int(re.search(r"^(\d+) tests performed", report, re.M).group(1))
+    passed = int(re.search(r"^(\d+) tests passed", report, re.M).group(1))
+    failed = set(re.findall(r"^FAIL  (\S+)", report, re.M))
+    unexpected = {test for test in failed if not is_known(test)}
+    assert not unexpected, (
+        f"these tests of MicroPython's fail on the simulated Pico and are not among the "
+        f"known differences in {DOCS.name}: {sorted(unexpected)}\n" + report[-3000:])
+    assert passed >= 0.95 * performed, report[-3000:]
+
+
+def test_every_known_difference_says_why():
+    differences = known_differences()
+    assert differences, f"{DOCS.name} lists no known differences (the table is missing?)"
+    assert all(len(reason.split()) >= 4 for reason in differences.values()), differences
