@@ -47,7 +47,7 @@ void board_service_events(void) {
 // Console output is gathered here and handed to the host in pieces, as a
 // USB CDC endpoint sends packets: before the firmware waits or reads input,
 // at each poll, and when the buffer fills.
-static char stdout_buf[512];
+static char stdout_buf[8192];
 static size_t stdout_len;
 
 void board_flush_stdout(void) {
