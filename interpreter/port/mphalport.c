@@ -82,6 +82,12 @@ void board_raise_pending_exception(void) {
 
 static void board_wait_us(int64_t timeout_us) {
     board_flush_stdout();
+    // A callback waiting in the scheduler does not wait for the next event:
+    // on a board the frequent interrupts (USB's each millisecond, the tick)
+    // end a WFE at once and the wait loop runs it.
+    if (MP_STATE_VM(sched_state) == MP_SCHED_PENDING) {
+        timeout_us = 0;
+    }
     board_check(host_wait(timeout_us));
 }
 
