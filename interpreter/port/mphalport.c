@@ -97,13 +97,17 @@ void board_wait(int timeout_ms) {
 
 // Idle with nothing running: the shadow stack below this frame is dead.
 // Zeroing it keeps stale pointers from earlier calls from holding garbage
-// alive in the next collection (the GC scans conservatively).
+// alive in the next collection (the GC scans conservatively). It is zeroed
+// up to this frame, which holds only `here` (the loop calls nothing, so it
+// has no frame below), and from below the deepest a frame can reach (the
+// limit, its margin, and C code past the last check).
 static void board_clear_dead_stack(void) {
-    volatile char here;
-    char *bottom = (char *)MP_STATE_THREAD(stack_top) - MP_STATE_THREAD(stack_limit);
-    char *end = (char *)&here - 256;
-    if (end > bottom) {
-        memset(bottom, 0, end - bottom);
+    volatile uint32_t here = 0;
+    uintptr_t top = (uintptr_t)MP_STATE_THREAD(stack_top);
+    uintptr_t bottom = top > BOARD_STACK_SIZE / 2 ? top - BOARD_STACK_SIZE / 2 : 0;
+    volatile uint32_t *word = (volatile uint32_t *)((bottom + 3) & ~(uintptr_t)3);
+    while ((uintptr_t)(word + 1) <= (uintptr_t)&here) {
+        *word++ = 0;
     }
 }
 
