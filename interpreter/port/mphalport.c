@@ -57,10 +57,15 @@ void board_flush_stdout(void) {
     }
 }
 
+// At the VM hook (every BOARD_POLL_STEPS branches), and whenever console
+// output fills the buffer: code that prints a lot between branches still
+// notices a Ctrl-C as soon as its output moves, as a board's USB interrupt
+// would raise it. The host is told how many steps ran since the last poll.
 void board_poll(void) {
+    uint32_t steps = BOARD_POLL_STEPS - board_poll_countdown;
     board_poll_countdown = BOARD_POLL_STEPS;
     board_flush_stdout();
-    int answer = host_poll(BOARD_POLL_STEPS);
+    int answer = host_poll(steps);
     board_check(answer);
     if (answer == HOST_PENDING) {
         board_service_events();
@@ -150,7 +155,7 @@ int mp_hal_stdin_rx_chr(void) {
 
 mp_uint_t mp_hal_stdout_tx_strn(const char *str, mp_uint_t len) {
     if (stdout_len + len > sizeof(stdout_buf)) {
-        board_flush_stdout();
+        board_poll();
         if (len > sizeof(stdout_buf)) {
             host_stdout_write(str, len);
             return len;
