@@ -136,7 +136,8 @@ def test_a_heap_too_full_for_the_repl_reboots_the_board(raw):
     assert err.endswith("MemoryError: \r\n")
     raw.write(b"print('a longer command than any before, which needs a longer line buffer')  # "
               + b"." * 400 + b"\x04")
-    assert read_until(raw, b">>> ", timeout=10).endswith(banner() + b">>> ")
+    text = read_until(raw, b">>> ", timeout=10)
+    assert text.startswith(b"FATAL: uncaught exception ") and text.endswith(banner() + b">>> ")
     enter_raw(raw)
     assert run(raw, "print('x' in globals())") == "False"
     assert free(raw) > 220_000

@@ -86,7 +86,15 @@ void gc_collect(void) {
     gc_collect_end();
 }
 
+// An exception with no handler (the REPL itself could not allocate): each
+// port's words, then the chip stops. A Pico would hang there until its
+// reset, an ESP32 restarts; the host reboots the simulated board.
 void nlr_jump_fail(void *val) {
+    #if MICROPY_BOARD_ESP32
+    mp_printf(&mp_plat_print, "NLR jump failed, val=%p\n", val);
+    #else
+    mp_printf(&mp_plat_print, "FATAL: uncaught exception %p\n", val);
+    #endif
     board_flush_stdout();
     static const char msg[] = "FATAL: uncaught NLR";
     host_fatal(msg, sizeof(msg) - 1);
