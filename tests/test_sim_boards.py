@@ -3,25 +3,10 @@ apart from the Pico, as their MicroPython ports show it."""
 
 import pytest
 
-from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+from boardlab.interpreter.testing import enter_raw, read_until, sim_link
+from conftest import error, run
 
-
-def run(link, code):
-    out, err = raw_exec(link, code)
-    assert err == "", err
-    return out.replace("\r\n", "\n").strip()
-
-
-def error(link, code):
-    out, err = raw_exec(link, code)
-    return err.rstrip("\r\n").rsplit("\r\n", 1)[-1]
-
-
-@pytest.fixture
-def picow():
-    with sim_link("sim://picow?time=virtual") as link:
-        enter_raw(link)
-        yield link
+# picow: conftest's (a Pico W on virtual time, in the raw REPL).
 
 
 @pytest.fixture

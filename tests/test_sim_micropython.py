@@ -52,7 +52,7 @@ def test_opt_level_and_emergency_buffer(raw):
 
 def test_mem_info_and_stack_use(raw):
     out = run(raw, "import micropython\nmicropython.mem_info()\nprint(micropython.stack_use() > 0)")
-    assert out.startswith("stack: ") and " out of 16768\nGC: total: 233024" in out and out.endswith("True")
+    assert out.startswith("stack: ") and " out of 16848\nGC: total: 233024" in out and out.endswith("True")
 
 
 def test_gc_module(raw):

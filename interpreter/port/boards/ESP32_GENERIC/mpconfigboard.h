@@ -13,7 +13,7 @@
 #define MICROPY_BOARD_IDF_FREE_HEAP_BYTES       (110592)
 // The shadow stack that stands for the MicroPython task's 16 KB stack (see
 // interpreter/port/README.md).
-#define MICROPY_BOARD_C_STACK_LIMIT             (28224)
+#define MICROPY_BOARD_C_STACK_LIMIT             (28464)
 // The "vfs" partition of the 4 MiB partition table.
 #define MICROPY_HW_FLASH_STORAGE_BYTES          (2048 * 1024)
 // ports/esp32 starts the RTC at 2000-01-01.

@@ -9,7 +9,7 @@
 #define MICROPY_BOARD_HEAP_BYTES                (238544)
 // The shadow stack that stands for the board's 8 KB C stack: as deep a
 // Python recursion as on the board (see interpreter/port/README.md).
-#define MICROPY_BOARD_C_STACK_LIMIT             (16768)
+#define MICROPY_BOARD_C_STACK_LIMIT             (16848)
 #define MICROPY_HW_FLASH_STORAGE_BYTES          (1408 * 1024)
 // ports/rp2/main.c starts the RTC at this date on power-up.
 #define MICROPY_BOARD_RTC_START                 2021, 1, 1, 0, 0, 0

@@ -13,7 +13,7 @@
 // interpreter/port/README.md).
 #define MICROPY_BOARD_HEAP_BYTES                (169920)
 // As the Pico's (the same 8 KB C stack).
-#define MICROPY_BOARD_C_STACK_LIMIT             (16768)
+#define MICROPY_BOARD_C_STACK_LIMIT             (16848)
 #define MICROPY_HW_FLASH_STORAGE_BYTES          (848 * 1024)
 #define MICROPY_BOARD_RTC_START                 2021, 1, 1, 0, 0, 0
 // The board's pin names (ports/rp2/boards/RPI_PICO_W/pins.csv): GP(n) names
