@@ -24,8 +24,6 @@ class BoardDefinition:
     led: int | None = None        # pin (bank index) driving the on-board LED (active high)
     cpu_freq: int = 125_000_000
     ram_bytes: int = 264 * 1024
-    heap_bytes: int = 264 * 1024  # gc.mem_free() + gc.mem_alloc() add up to this
-    base_alloc: int = 4_800       # what a freshly booted firmware already uses of the heap
     flash_bytes: int = 2 * 1024 * 1024
     fs_block_size: int = 4096
     fs_blocks: int = 352          # the flash filesystem's size, in blocks

@@ -47,10 +47,6 @@ ESP32_DEVKIT = BoardDefinition(
     led=2,
     cpu_freq=160_000_000,
     ram_bytes=520 * 1024,
-    # The heap MicroPython gets from ESP-IDF on a board without PSRAM (it can
-    # grow a little at run time on the real board; here it is fixed).
-    heap_bytes=128 * 1024,
-    base_alloc=8_000,
     flash_bytes=4 * 1024 * 1024,
     fs_block_size=4096,
     fs_blocks=512,                      # the 2 MiB "vfs" partition

@@ -17,7 +17,5 @@ PICO_W = BoardDefinition(
     extra_pins=("EXT_GPIO0", "EXT_GPIO1", "EXT_GPIO2"),
     led=30,
     **{**RP2040,
-       # The wireless driver's buffers take part of the RAM: about 190 KiB is left to the heap.
-       "heap_bytes": 192 * 1024,
        "fs_blocks": 212}                 # 848 KiB of flash storage (mpconfigboard.h)
 )

@@ -112,6 +112,19 @@ CORE_PATCHES = [(
         compile_syntax_error(comp, name_nodes[1], MP_ERROR_TEXT(
             "the simulated board has no native code emitter: viper and assembler code run on a real board"));
     #endif
+"""), (
+    # The compiler recurses once per level of nesting and checks no stack:
+    # a deeply nested expression would run past the board's C stack. With
+    # the check it ends in "RuntimeError: maximum recursion depth exceeded".
+    "py/compile.c",
+    """static void compile_node(compiler_t *comp, mp_parse_node_t pn) {
+    if (MP_PARSE_NODE_IS_NULL(pn)) {
+""",
+    """static void compile_node(compiler_t *comp, mp_parse_node_t pn) {
+    #if BOARDLAB_COMPILE_STACK_CHECK
+    mp_cstack_check();
+    #endif
+    if (MP_PARSE_NODE_IS_NULL(pn)) {
 """)]
 
 
@@ -127,8 +140,14 @@ def micropython_tree(source):
     else:
         digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     tree = BUILD / f"micropython-{digest}"
-    if not (tree / ".patched").exists():
-        shutil.rmtree(tree, ignore_errors=True)
+    # The tree is remade when the patches change (.patched holds their hash).
+    patches = hashlib.sha256(repr(CORE_PATCHES).encode()).hexdigest()
+    marker = tree / ".patched"
+    if not marker.exists() or marker.read_text() != patches:
+        if tree.is_symlink():
+            tree.unlink()
+        else:
+            shutil.rmtree(tree, ignore_errors=True)
         if source.is_dir():
             shutil.copytree(source, tree, symlinks=True)
         else:
@@ -146,7 +165,7 @@ def micropython_tree(source):
                 sys.exit(f"build-firmware: {name} is not MicroPython v1.28.0's; this port "
                          f"patches it (see CORE_PATCHES)")
             path.write_text(code.replace(text, replacement))
-        (tree / ".patched").touch()
+        marker.write_text(patches)
     return tree
 
 

@@ -17,6 +17,8 @@ from types import SimpleNamespace
 import pytest
 
 from boardlab.boards.parts import Slider
+from boardlab.interpreter.hal_system import MemoryBlock
+from boardlab.interpreter.testing import raw_exec
 from boardlab.kernel import board_inputs, pin_picture, pin_states
 from boardlab.kernel.connection import Connection
 from boardlab.kernel.pin_view import PinView
@@ -103,23 +105,10 @@ def test_a_chip_other_than_the_rp2040_is_not_probed():
         pin_states.decode_query("Traceback (most recent call last):\r\n")
 
 
-def test_the_query_snippet_compiles_for_micropython():
-    from boardlab.interpreter.compiler import mpy_cross_verdict
-    assert mpy_cross_verdict(pin_states.QUERY_SNIPPET.encode(), "<stdin>") is None
-
-
-class FakeMem32:
-    """machine.mem32 over a register dict; values come back signed, as
-    MicroPython's mem32 gives them."""
-
-    def __init__(self, regs):
-        self.regs = regs
-        self.reads = []
-
-    def __getitem__(self, address):
-        self.reads.append(address)
-        value = self.regs.get(address, 0)
-        return value - (1 << 32) if value & (1 << 31) else value
+def test_the_query_snippet_compiles_for_micropython(raw):
+    # The simulated board's firmware is MicroPython's compiler.
+    out, err = raw_exec(raw, f"compile({pin_states.QUERY_SNIPPET!r}, '<stdin>', 'exec')\nprint('compiled')")
+    assert (out, err) == ("compiled\r\n", "")
 
 
 @pytest.fixture
@@ -133,19 +122,30 @@ def _globals(connection):
     return connection.repl.exec("print(sorted(globals()))").strip()
 
 
-def test_the_query_runs_in_the_raw_repl_and_leaves_the_boards_globals_alone(sim_connection):
+@pytest.fixture
+def register_reads(monkeypatch):
+    """The addresses machine.mem32 reads on the simulated chip."""
+    reads = []
+    original = MemoryBlock.mem_read
+
+    def recording(self, address, size, pointer):
+        reads.append(address & 0xFFFFFFFF)
+        return original(self, address, size, pointer)
+    recording.host_import = original.host_import
+    monkeypatch.setattr(MemoryBlock, "mem_read", recording)
+    return reads
+
+
+def test_the_query_runs_in_the_raw_repl_and_leaves_the_boards_globals_alone(register_reads, sim_connection):
+    sim_connection.repl.exec("from machine import Pin\nled = Pin(25, Pin.OUT)\nled.on()")
     before = _globals(sim_connection)
-    # The simulated board has no mem32: it answers "unsupported".
+    # The simulated RP2040 has mem32: the snippet reads its registers, the
+    # SIO's GPIO registers among them, and nothing else.
     answer = pin_states.decode_query(sim_connection.repl.exec(pin_states.QUERY_SNIPPET))
-    assert answer.readings is None and answer.machine == "Raspberry Pi Pico with RP2040"
-    # With registers to read, the snippet reads them and nothing else.
-    sim_connection.repl.exec("__import__('machine')")
-    mem = FakeMem32(pico_registers())
-    sim_connection.simulated.vm.modules["machine"].mem32 = mem
-    answer = pin_states.decode_query(sim_connection.repl.exec(pin_states.QUERY_SNIPPET))
-    assert answer.readings == pin_states.decode_rp2040(snippet_values(pico_registers()))
+    assert answer.machine == "Raspberry Pi Pico with RP2040"
     assert answer.readings[25].level == 1
-    assert set(mem.reads) <= set(range(0x40000000, 0x40060000)) | set(range(0xD0000000, 0xD0000100))
+    assert register_reads and set(register_reads) <= set(range(0x40000000, 0x40060000)) | set(
+        range(0xD0000000, 0xD0000100))
     assert _globals(sim_connection) == before
 
 

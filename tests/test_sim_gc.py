@@ -105,11 +105,17 @@ def test_objects_survive_collections_in_every_frame(board, name):
     assert out.strip() == str(cpython_result(program))
 
 
-def test_memory_comes_back_after_a_cell(board):
+def test_memory_comes_back_after_a_cell():
     """What a cell built and dropped is free again in the next cell: no stale
     copy of a pointer keeps it (the idle firmware clears the dead stack)."""
+    with sim_link("sim://pico") as board:
+        enter_raw(board)
+        memory_comes_back(board)
+
+
+def memory_comes_back(board):
     before, err = raw_exec(board, "import gc\ngc.collect()\nprint(gc.mem_alloc())")
-    raw_exec(board, "x = [str(i) * 10 for i in range(2000)]\ndel x")   # about 100 KB
+    assert raw_exec(board, "x = [str(i) * 10 for i in range(2000)]\ndel x") == ("", "")  # about 130 KB
     after, err = raw_exec(board, "gc.collect()\nprint(gc.mem_alloc())")
     assert err == ""
     assert int(after) - int(before) < 2000

@@ -125,10 +125,18 @@ def test_interrupt_reaches_code_blocked_on_output(raw):
 
 def test_ctrl_c_stops_a_busy_loop_while_a_timer_fires(raw):
     code = ("from machine import Timer\nn = [0]\ndef tick(t):\n    n[0] += 1\nt = Timer(freq=1000, callback=tick)\n"
-            "print('started')\nwhile True:\n    pass")
+            "while n[0] < 3:\n    pass\nprint('started')\nwhile True:\n    pass")
     result, took = interrupt_after_start(raw, code)
     assert result.endswith(KBD_TAIL) and took < 1
-    assert raw_exec(raw, "t.deinit()\nprint(n[0] > 0)") == ("True\r\n", "")
+    assert raw_exec(raw, "t.deinit()\nprint(n[0] >= 3)") == ("True\r\n", "")
+
+
+def test_an_irq_handler_runs_while_a_loop_catches_keyboardinterrupt(raw):
+    code = ("from machine import Pin\nseen = []\np = Pin(9, Pin.OUT)\n"
+            "p.irq(lambda pin: seen.append(1), Pin.IRQ_RISING)\n"
+            "try:\n    p.on()\n    while not seen: pass\n    print('handled')\n"
+            "except KeyboardInterrupt:\n    print('interrupted')")
+    assert raw_exec(raw, code) == ("handled\r\n", "")
 
 
 # A Ctrl-C in a soft handler ends the handler: the scheduler that called it

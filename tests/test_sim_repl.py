@@ -1,11 +1,12 @@
-"""The simulated board's REPL, byte for byte on the wire (docs/raw-repl.md 1-5)."""
+"""The simulated board's REPL, byte for byte on the wire: MicroPython's own
+pyexec.c (friendly REPL, paste mode, raw REPL, raw-paste), as a board sends it."""
 
 import pytest
 
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_available, read_until, sim_link
+from conftest import banner
 
-BANNER = (b"MicroPython v1.29.0 on 2026-08-29; Raspberry Pi Pico with RP2040\r\n"
-          b'Type "help()" for more information.\r\n')
+BANNER = banner()
 RAW = b"raw REPL; CTRL-B to exit\r\n>"
 
 
@@ -17,6 +18,7 @@ def link():
 
 @pytest.fixture
 def raw(link):
+    """The board in the raw REPL, the banner read (overrides conftest's)."""
     read_until(link, b">>> ")
     enter_raw(link)
     return link

@@ -9,6 +9,9 @@ import serial
 
 from boardlab.interpreter import register_url_handler
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+from boardlab.transport.errors import BoardRebooted
+from boardlab.transport.link import open_link
+from boardlab.transport.raw_repl import RawRepl
 
 BANNER_END = b'Type "help()" for more information.\r\n>>> '
 RAW = b"raw REPL; CTRL-B to exit\r\n>"
@@ -29,7 +32,7 @@ def value(link, expression):
 
 def test_sys_identifies_micropython_on_rp2(raw):
     assert value(raw, "__import__('sys').implementation.name") == "'micropython'"
-    assert value(raw, "__import__('sys').implementation.version") == "(1, 29, 0, '')"
+    assert value(raw, "__import__('sys').implementation.version") == "(1, 28, 0, '')"
     assert value(raw, "__import__('sys').platform") == "'rp2'"
     assert value(raw, "__import__('sys').implementation._machine") == "'Raspberry Pi Pico with RP2040'"
     assert value(raw, "__import__('os').uname().machine") == "'Raspberry Pi Pico with RP2040'"
@@ -76,7 +79,7 @@ def test_seed_makes_random_numbers_and_unique_id_reproducible():
 def test_micropython_and_gc(raw):
     assert value(raw, "__import__('micropython').const(3)") == "3"
     out, err = raw_exec(raw, "import gc\ngc.collect()\nprint(gc.mem_free() + gc.mem_alloc(), gc.mem_free() > 200000)")
-    assert (out, err) == (f"{264 * 1024} True\r\n", "")
+    assert (out, err) == ("233024 True\r\n", "")
 
 
 def test_led_pin_drives_the_board_state(raw):
@@ -136,7 +139,7 @@ def test_boot_py_runs_on_soft_reset_main_py_only_in_friendly_mode(raw):
     raw.write(b"\x02")                        # friendly REPL, then Ctrl-D there
     read_until(raw, b">>> ")
     raw.write(b"\x04")
-    assert read_until(raw, b">>> ").startswith(b"\r\nMPY: soft reboot\r\nboot ran\r\nmain ran\r\nMicroPython v1.29.0")
+    assert read_until(raw, b">>> ").startswith(b"\r\nMPY: soft reboot\r\nboot ran\r\nmain ran\r\nMicroPython v1.28.0")
 
 
 def test_main_py_error_is_printed_and_the_repl_follows(raw):
@@ -146,7 +149,7 @@ def test_main_py_error_is_printed_and_the_repl_follows(raw):
     raw.write(b"\x04")
     text = read_until(raw, b">>> ")
     assert (b'Traceback (most recent call last):\r\n  File "main.py", line 2, in <module>\r\n'
-            b"ZeroDivisionError: divide by zero\r\nMicroPython v1.29.0") in text
+            b"ZeroDivisionError: divide by zero\r\nMicroPython v1.28.0") in text
 
 
 def test_machine_reset_restarts_from_power_on(raw):
@@ -154,11 +157,25 @@ def test_machine_reset_restarts_from_power_on(raw):
     raw_exec(raw, "from machine import Pin\nPin(25, Pin.OUT).on()\nkept = 1")
     raw.write(b"import machine\nmachine.reset()\x04")
     text = read_until(raw, BANNER_END)
-    assert text.startswith(b"OK") and b"main ran\r\nMicroPython v1.29.0" in text
+    assert text.startswith(b"OK") and b"main ran\r\nMicroPython v1.28.0" in text
     assert raw.board.gpio[25].level == 0
     enter_raw(raw)
     assert value(raw, "'kept' in globals()") == "False"
     assert value(raw, "__import__('machine').reset_cause() == __import__('machine').WDT_RESET") == "True"
+
+
+def test_machine_reset_mid_cell_is_a_reboot_to_the_transport_and_the_flash_keeps_its_files():
+    link = open_link("sim://pico?time=virtual")
+    repl = RawRepl(link, port_name="sim://pico")
+    try:
+        repl.enter_raw()
+        repl.exec("with open('kept.txt', 'w') as f:\n    f.write('still here')\nstate = 1")
+        with pytest.raises(BoardRebooted, match="restarted") as caught:
+            repl.execute("import machine\nprint('bye')\nmachine.reset()\nprint('never')")
+        assert caught.value.output.startswith("bye\n") and "never" not in caught.value.output
+        assert repl.exec("print(open('kept.txt').read(), 'state' in globals())") == "still here False\n"
+    finally:
+        repl.close()
 
 
 def test_unknown_board_lists_the_known_ones():
@@ -200,7 +217,7 @@ def test_pty_server_speaks_the_same_protocol():
             assert read_until(port, b"\x04>") == b"OK42\r\n\x04\x04>"
     finally:
         server.stop()
-    assert not os.path.exists(server.board.flash.root)
+    assert not os.path.exists(server.board.flash.folder)
 
 
 # ---- asyncio and select -------------------------------------------------

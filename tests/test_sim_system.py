@@ -5,20 +5,10 @@ machine.mem32 on the chip's memory map."""
 
 import pytest
 
-from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+from boardlab.interpreter.testing import enter_raw, raw_exec, read_until
+from conftest import error, run
 
 BANNER_END = b'Type "help()" for more information.\r\n>>> '
-
-
-def run(link, code):
-    out, err = raw_exec(link, code)
-    assert err == "", err
-    return out.replace("\r\n", "\n").strip()
-
-
-def error(link, code):
-    out, err = raw_exec(link, code)
-    return err.rstrip("\r\n").rsplit("\r\n", 1)[-1]
 
 
 def reboot(link, code):
@@ -30,18 +20,10 @@ def reboot(link, code):
     return text.decode()
 
 
+# pico: conftest's `raw` (a Pico on virtual time); esp32: conftest's.
 @pytest.fixture
-def pico():
-    with sim_link("sim://pico?time=virtual") as link:
-        enter_raw(link)
-        yield link
-
-
-@pytest.fixture
-def esp32():
-    with sim_link("sim://esp32?time=virtual") as link:
-        enter_raw(link)
-        yield link
+def pico(raw):
+    return raw
 
 
 # ---- reset causes ------------------------------------------------------------

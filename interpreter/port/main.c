@@ -18,14 +18,18 @@
 #include "board_machine.h"
 
 // The C stack is wasm's shadow stack in linear memory (its size is the
-// linker's -z stack-size); the GC heap a static array of the board's size.
-#define BOARD_C_STACK_BYTES (BOARD_STACK_SIZE)
+// linker's -z stack-size); Python may use as much of it as stands for the
+// board's C stack (MICROPY_BOARD_C_STACK_LIMIT, see README.md). The GC heap
+// is a static array of the board's size.
+#if MICROPY_BOARD_C_STACK_LIMIT + MICROPY_STACK_CHECK_MARGIN > BOARD_STACK_SIZE / 2
+#error "the shadow stack must be well larger than the board's C stack limit"
+#endif
 static char heap[MICROPY_BOARD_HEAP_BYTES] __attribute__((aligned(16)));
 
 __attribute__((export_name("board_main")))
 void board_main(void) {
     volatile int stack_top;
-    mp_cstack_init_with_top((void *)&stack_top, BOARD_C_STACK_BYTES - 4096);
+    mp_cstack_init_with_top((void *)&stack_top, MICROPY_BOARD_C_STACK_LIMIT + MICROPY_STACK_CHECK_MARGIN);
     gc_init(heap, heap + sizeof(heap));
 
     for (;;) {
@@ -82,7 +86,15 @@ void gc_collect(void) {
     gc_collect_end();
 }
 
+// An exception with no handler (the REPL itself could not allocate): each
+// port's words, then the chip stops. A Pico would hang there until its
+// reset, an ESP32 restarts; the host reboots the simulated board.
 void nlr_jump_fail(void *val) {
+    #if MICROPY_BOARD_ESP32
+    mp_printf(&mp_plat_print, "NLR jump failed, val=%p\n", val);
+    #else
+    mp_printf(&mp_plat_print, "FATAL: uncaught exception %p\n", val);
+    #endif
     board_flush_stdout();
     static const char msg[] = "FATAL: uncaught NLR";
     host_fatal(msg, sizeof(msg) - 1);

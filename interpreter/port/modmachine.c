@@ -316,10 +316,12 @@ MP_DEFINE_CONST_FUN_OBJ_1(machine_enable_irq_obj, machine_enable_irq);
 // A bus fault: the ESP32 panics and reboots; the RP2040's hard fault locks
 // the chip up until a reset.
 MP_NORETURN static void board_bus_fault(uint32_t address, bool store) {
+    board_flush_stdout();
     #if MICROPY_BOARD_ESP32
     mp_printf(&mp_plat_print, "Guru Meditation Error: Core  1 panic'ed (%s). Exception was unhandled.\n\n",
         store ? "StoreProhibited" : "LoadProhibited");
     mp_printf(&mp_plat_print, "EXCVADDR: 0x%08x\n\nRebooting...\n", (unsigned)address);
+    board_flush_stdout();
     host_reset(0);
     #else
     host_halt();

@@ -1,6 +1,7 @@
 // The simulated board's firmware configuration: the core configured as the
 // real board's firmware is (ports/rp2/mpconfigport.h, ports/esp32/...), with
 // what differs per board in boards/<name>/mpconfigboard.h.
+#include <stddef.h>
 #include <stdint.h>
 #include <alloca.h>
 
@@ -19,8 +20,21 @@
 #define MICROPY_GC_STACK_ENTRY_TYPE             uint16_t
 #define MICROPY_ALLOC_PATH_MAX                  (128)
 #define MICROPY_QSTR_BYTES_IN_HASH              (1)
+// The C stack is wasm's shadow stack; its limit is the board's
+// (MICROPY_BOARD_C_STACK_LIMIT, main.c). The margin, in wasm's bytes, covers
+// what C code uses between two checks.
 #define MICROPY_STACK_CHECK_MARGIN              (1024)
 #define MICROPY_ENABLE_EMERGENCY_EXCEPTION_BUF  (1)
+#if MICROPY_BOARD_ESP32
+// The ESP32 port's heap: 56 KB at first, grown on demand from ESP-IDF's
+// heap (board_heap.c).
+#define MICROPY_GC_SPLIT_HEAP                   (1)
+#define MICROPY_GC_SPLIT_HEAP_AUTO              (1)
+void *board_heap_alloc(size_t size);
+void board_heap_free(void *ptr);
+#define MP_PLAT_ALLOC_HEAP(size)                board_heap_alloc(size)
+#define MP_PLAT_FREE_HEAP(ptr)                  board_heap_free(ptr)
+#endif
 #define MICROPY_ENABLE_SCHEDULER                (1)
 #define MICROPY_SCHEDULER_DEPTH                 (8)
 #define MICROPY_SCHEDULER_STATIC_NODES          (1)
@@ -31,6 +45,9 @@
 // viper and inline assembler are refused (scripts/build_firmware.py's
 // CORE_PATCHES).
 #define BOARDLAB_NATIVE_AS_BYTECODE             (1)
+// The compiler checks the C stack as it descends a nested expression (a
+// patch to py/compile.c, as above).
+#define BOARDLAB_COMPILE_STACK_CHECK            (1)
 #define MICROPY_PERSISTENT_CODE_LOAD            (1)
 
 // The REPL and the board's console.

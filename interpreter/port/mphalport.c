@@ -57,10 +57,15 @@ void board_flush_stdout(void) {
     }
 }
 
+// At the VM hook (every BOARD_POLL_STEPS branches), and whenever console
+// output fills the buffer: code that prints a lot between branches still
+// notices a Ctrl-C as soon as its output moves, as a board's USB interrupt
+// would raise it. The host is told how many steps ran since the last poll.
 void board_poll(void) {
+    uint32_t steps = BOARD_POLL_STEPS - board_poll_countdown;
     board_poll_countdown = BOARD_POLL_STEPS;
     board_flush_stdout();
-    int answer = host_poll(BOARD_POLL_STEPS);
+    int answer = host_poll(steps);
     board_check(answer);
     if (answer == HOST_PENDING) {
         board_service_events();
@@ -82,6 +87,12 @@ void board_raise_pending_exception(void) {
 
 static void board_wait_us(int64_t timeout_us) {
     board_flush_stdout();
+    // A callback waiting in the scheduler does not wait for the next event:
+    // on a board the frequent interrupts (USB's each millisecond, the tick)
+    // end a WFE at once and the wait loop runs it.
+    if (MP_STATE_VM(sched_state) == MP_SCHED_PENDING) {
+        timeout_us = 0;
+    }
     board_check(host_wait(timeout_us));
 }
 
@@ -91,13 +102,17 @@ void board_wait(int timeout_ms) {
 
 // Idle with nothing running: the shadow stack below this frame is dead.
 // Zeroing it keeps stale pointers from earlier calls from holding garbage
-// alive in the next collection (the GC scans conservatively).
+// alive in the next collection (the GC scans conservatively). It is zeroed
+// up to this frame, which holds only `here` (the loop calls nothing, so it
+// has no frame below), and from below the deepest a frame can reach (the
+// limit, its margin, and C code past the last check).
 static void board_clear_dead_stack(void) {
-    volatile char here;
-    char *bottom = (char *)MP_STATE_THREAD(stack_top) - MP_STATE_THREAD(stack_limit);
-    char *end = (char *)&here - 256;
-    if (end > bottom) {
-        memset(bottom, 0, end - bottom);
+    volatile uint32_t here = 0;
+    uintptr_t top = (uintptr_t)MP_STATE_THREAD(stack_top);
+    uintptr_t bottom = top > BOARD_STACK_SIZE / 2 ? top - BOARD_STACK_SIZE / 2 : 0;
+    volatile uint32_t *word = (volatile uint32_t *)((bottom + 3) & ~(uintptr_t)3);
+    while ((uintptr_t)(word + 1) <= (uintptr_t)&here) {
+        *word++ = 0;
     }
 }
 
@@ -140,7 +155,7 @@ int mp_hal_stdin_rx_chr(void) {
 
 mp_uint_t mp_hal_stdout_tx_strn(const char *str, mp_uint_t len) {
     if (stdout_len + len > sizeof(stdout_buf)) {
-        board_flush_stdout();
+        board_poll();
         if (len > sizeof(stdout_buf)) {
             host_stdout_write(str, len);
             return len;

@@ -6,9 +6,14 @@
 #define MICROPY_BOARD_ESP32                     (1)
 #define MICROPY_BOARD_GPIO_COUNT                (40)
 #define MICROPY_BOARD_CPU_FREQ                  (160000000)
-// The GC heap ESP-IDF leaves MicroPython on a board without PSRAM (see
+// The GC heap: the port's first 56 KB (MICROPY_GC_INITIAL_HEAP_SIZE), grown
+// on demand from what ESP-IDF's heap has free of the internal RAM on a board
+// without PSRAM (board_heap.c; see interpreter/port/README.md).
+#define MICROPY_BOARD_HEAP_BYTES                (56 * 1024)
+#define MICROPY_BOARD_IDF_FREE_HEAP_BYTES       (110592)
+// The shadow stack that stands for the MicroPython task's 16 KB stack (see
 // interpreter/port/README.md).
-#define MICROPY_BOARD_HEAP_BYTES                (128 * 1024)
+#define MICROPY_BOARD_C_STACK_LIMIT             (28464)
 // The "vfs" partition of the 4 MiB partition table.
 #define MICROPY_HW_FLASH_STORAGE_BYTES          (2048 * 1024)
 // ports/esp32 starts the RTC at 2000-01-01.

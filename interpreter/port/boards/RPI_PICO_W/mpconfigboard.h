@@ -8,8 +8,12 @@
 // The wireless chip's GPIOs (EXT_GPIO0 drives the LED), numbered after the RP2040's.
 #define MICROPY_BOARD_EXT_GPIO_COUNT            (3)
 #define MICROPY_BOARD_CPU_FREQ                  (125000000)
-// The GC heap the RPI_PICO_W firmware gets (see interpreter/port/README.md).
-#define MICROPY_BOARD_HEAP_BYTES                (168 * 1024)
+// The GC heap the RPI_PICO_W firmware gets: the Pico's less what the
+// CYW43 driver and lwIP take; gc totals 166016 bytes (see
+// interpreter/port/README.md).
+#define MICROPY_BOARD_HEAP_BYTES                (169920)
+// As the Pico's (the same 8 KB C stack).
+#define MICROPY_BOARD_C_STACK_LIMIT             (16848)
 #define MICROPY_HW_FLASH_STORAGE_BYTES          (848 * 1024)
 #define MICROPY_BOARD_RTC_START                 2021, 1, 1, 0, 0, 0
 // The board's pin names (ports/rp2/boards/RPI_PICO_W/pins.csv): GP(n) names

