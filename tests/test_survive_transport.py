@@ -264,6 +264,15 @@ def test_a_cell_that_ignores_ctrl_c_is_ended_by_the_links_reset(boards, code):
     assert repl.exec("print('ok')") == "ok\n"
 
 
+def test_a_hard_reset_after_the_cell_has_ended_does_nothing(boards):
+    # The stop button's last resort, a moment too late: the cell is over.
+    repl, link = boards.open("fault://pico?reset=link")
+    repl.exec("state = 1")
+    assert repl.hard_reset() is None
+    assert link.resets == 0
+    assert repl.exec("print(state)") == "1\n"
+
+
 def test_an_esp_is_reset_with_an_rts_pulse(boards):
     repl, link = boards.open("fault://pico?reset=rts")
     stop_stubborn_cell(repl)

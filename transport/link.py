@@ -12,6 +12,7 @@ or the tests' `fault://`, in a kernel process that the tests start).
 import errno
 import os
 import sys
+import time
 from importlib.metadata import entry_points
 
 import serial
@@ -21,6 +22,11 @@ from .errors import PortUnavailable, TransportError
 #: How long one read may block. Short, so that a loop following a quiet cell
 #: still notices a closed link or a stop request several times a second.
 READ_POLL_SECONDS = 0.1
+
+#: A hard reset through DTR/RTS, as esptool does it on ESP boards with the
+#: two-transistor auto-reset circuit: EN (reset) is low while RTS is asserted
+#: and DTR is not; IO0 (boot mode) is low while DTR is asserted and RTS is not.
+RESET_PULSE_SECONDS = 0.1
 
 #: How long one write may block. A board that stops reading (a stalled USB CDC
 #: port, a UART blocked by a flash write) must not freeze the host for ever.
@@ -148,3 +154,24 @@ def close_link(link):
         link.close()
     except (serial.SerialException, OSError):
         pass
+
+
+def pulse_reset_line(link):
+    """Reset an ESP board through its auto-reset circuit: EN low for a
+    moment with IO0 high (so the chip boots its firmware, not the ROM
+    bootloader), then the levels as they were. Setting DTR after RTS again
+    is esptool's work-around for Windows' usbser.sys, which sends the RTS
+    level only along with a DTR change. DTR goes back before RTS: the other
+    order would hold EN low again."""
+    dtr, rts = link.dtr, link.rts
+    try:
+        link.dtr = False  # IO0 high
+        link.rts = True  # EN low: in reset
+        link.dtr = False
+        time.sleep(RESET_PULSE_SECONDS)
+        link.rts = False  # EN high: the chip boots, IO0 still high
+        link.dtr = False
+        time.sleep(0.05)  # boot-mode pins are latched
+    finally:
+        link.dtr = dtr  # native USB boards stall their output with DTR low
+        link.rts = rts
