@@ -112,7 +112,7 @@ class Connection:
     @property
     def simulated(self):
         """The simulated board object when the link is `sim://`, else None."""
-        return getattr(self.link, "board", None)
+        return self.link.board
 
     async def describe(self):
         """One line saying which board this is, e.g.
@@ -235,7 +235,7 @@ class Connection:
     def lost(self, error):
         """Whether the kernel should let go of the board after this error."""
         return (isinstance(error, (BoardDisconnected, BoardStuck))
-                or not getattr(self.link, "is_open", False))
+                or not self.link.is_open)
 
     def try_call(self, fn, *args, **kwargs):
         """Run one blocking board call now, or return None if the board is

@@ -287,8 +287,7 @@ def test_an_esp_is_reset_with_an_rts_pulse(boards):
 def test_an_rts_pulse_that_does_nothing_says_to_press_reset(boards, monkeypatch):
     # A native USB board (a Pico) on a serial port: RTS reaches no reset line.
     monkeypatch.setattr(raw_repl, "RESET_EVIDENCE_SECONDS", 0.5)
-    repl, link = boards.open("fault://pico")
-    monkeypatch.setattr(RawRepl, "_has_control_lines", lambda self: True)
+    repl, link = boards.open("fault://pico?reset=unwired")
     stop_stubborn_cell(repl)
     with pytest.raises(BoardStuck, match="did not restart.*Press the board's reset button"):
         repl.execute(BUSY_IGNORING_CTRL_C)

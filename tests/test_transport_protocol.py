@@ -13,6 +13,7 @@ from boardlab.transport.errors import (
     BoardRebooted,
     BoardTimeout,
 )
+from boardlab.transport.link import LinkFailure
 from boardlab.transport.raw_repl import RawRepl
 from boardlab.transport.states import State
 from transport_fakeboard import (
@@ -275,6 +276,19 @@ def test_disconnect_mid_cell(connect):
     assert time.monotonic() - start < 2
     assert caught.value.output == "partial\n"
     assert repl.state is State.LOST  # only a new link helps
+
+
+def test_a_link_that_knows_why_it_failed_is_believed(connect):
+    # A simulated board whose simulator failed: no guesses about cables.
+    why = "the simulated board stopped: RuntimeError: boom"
+    board, repl = connect(scripts={"x": [b"partial\r\n", Sleep(0.2), Disconnect(LinkFailure(why))]})
+    with pytest.raises(BoardDisconnected) as caught:
+        repl.execute("x")
+    assert str(caught.value) == f"lost the link to fake://board: {why}"
+    assert caught.value.output == "partial\n"
+    with pytest.raises(BoardDisconnected) as again:
+        repl.execute("x")
+    assert str(again.value) == str(caught.value)  # lost for good, and for that reason
 
 
 def test_close_from_another_thread_ends_the_cell(connect):

@@ -23,7 +23,6 @@ import time
 from dataclasses import dataclass
 
 import serial
-import serial.rfc2217
 
 from .errors import (
     BoardDisconnected,
@@ -76,12 +75,12 @@ class Result:
 
 class RawRepl:
     def __init__(self, link, port_name=None, step_timeout=10):
-        self.link = link
-        self.port_name = port_name or getattr(link, "port", None) or "the board"
+        self.link = link  # a Link (link.py): pyserial's calls and the abilities it declares
+        self.port_name = port_name or link.port or "the board"
         # Protocol steps (a prompt, a raw-paste window) have this deadline;
         # running code has none: a quiet cell may take as long as it likes.
         self.step_timeout = step_timeout
-        timeout = getattr(link, "timeout", None)
+        timeout = link.timeout
         if not timeout or timeout > 0.2:  # None blocks for ever, 0 would spin
             link.timeout = READ_POLL_SECONDS  # short reads: see reader.py
         self.reader = LinkReader(link, self.port_name)
@@ -245,12 +244,7 @@ class RawRepl:
                     self.exit_raw()
             self._move(State.CLOSED)
             self.reader.closing = True
-        cancel = getattr(self.link, "cancel_read", None)
-        if cancel is not None:
-            try:
-                cancel()
-            except (serial.SerialException, OSError):
-                pass
+        self._wake_reader()
         close_link(self.link)
 
     def interrupt(self):
@@ -277,10 +271,9 @@ class RawRepl:
             self._move(State.RESETTING)
         how = None
         try:
-            reset = getattr(self.link, "hard_reset", None)
-            if callable(reset) and reset() is not False:
+            if self.link.hard_reset():
                 how = "link"
-            elif self._has_control_lines():
+            elif self.link.has_control_lines:
                 pulse_reset_line(self.link)
                 how = "rts"
         except (serial.SerialException, OSError, ValueError, AttributeError):
@@ -290,15 +283,13 @@ class RawRepl:
                 self._reset_by, self._reset_at = how, time.monotonic()
                 if self.state is State.RESETTING:  # else the cell ended meanwhile
                     self._move(State.REBOOTING if how else State.STUCK)
+        self._wake_reader()  # the cell thread sees the outcome now, not at its next read timeout
         return how
 
-    def _has_control_lines(self):
-        """Whether DTR/RTS reach a board: a serial port or an RFC 2217 link
-        (a pty refuses the request itself). Other URL handlers (socket://,
-        sim://) accept the levels and drop them; a handler whose levels do
-        reach a board says so with `has_control_lines = True`."""
-        default = isinstance(self.link, (serial.Serial, serial.rfc2217.Serial))
-        return bool(getattr(self.link, "has_control_lines", default))
+    def _wake_reader(self):
+        """End a read the cell thread is blocked in, so that it looks at the state."""
+        with contextlib.suppress(serial.SerialException, OSError):
+            self.link.cancel_read()
 
     def write_stdin(self, data):
         """Bytes for the running code's sys.stdin (input(), sys.stdin.read()).
