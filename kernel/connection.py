@@ -220,7 +220,7 @@ class Connection:
         happened, what it did to the board, what to do next."""
         name, text = type(error).__name__, str(error)
         if isinstance(error, BoardStuck) and self.simulated is not None:
-            text = (f"{self.url} ignored Ctrl-C and has no reset BoardLab can use: BoardLab "
+            text = (f"{self.url} ignored Ctrl-C and its reset failed: BoardLab "
                     "switched it off. The next cell starts a fresh simulated board "
                     "(its variables are gone; files on its flash folder stay).")
         elif isinstance(error, BoardStuck):

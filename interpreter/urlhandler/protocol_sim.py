@@ -8,7 +8,7 @@ Opening the link powers on a fresh board (its CPU thread starts and prints the
 banner); closing it powers the board off. The board runs its real firmware
 (interpreter/firmware.py). The link is a transport Link (transport/link.py):
 `link.board` is the Board, for the kernel's direct look at pins and parts;
-it has no control lines.
+`link.hard_reset()` presses its reset button; it has no control lines.
 
 URL options:
     flash=DIR       keep the board's flash in DIR/flash.bin, so its files outlive
@@ -139,6 +139,13 @@ class Serial(SerialBase, Link):
     def cancel_read(self):
         if self.board is not None:
             self.board.console.cancel_read()
+
+    def hard_reset(self):
+        """The board's reset button: the chip reboots, its flash stays."""
+        if not self.is_open:
+            return False
+        self.board.hard_reset()
+        return True
 
     def cancel_write(self):
         pass
