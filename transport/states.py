@@ -16,8 +16,10 @@ one lock, so no other thread's bytes come between them.
                              v                                 v
                         INTERRUPTING ---the framing ends---> RAW_IDLE
 
-    RUNNING, INTERRUPTING --hard_reset--> RESETTING --> REBOOTING (it went out)
-                                                    --> STUCK (no way to reset)
+    RUNNING, INTERRUPTING --hard_reset--> RESETTING
+    RESETTING --the reset went out--> REBOOTING --the board restarted--> FRIENDLY
+    RESETTING --no way to reset-----> STUCK --BoardStuck--> UNKNOWN
+    (and REBOOTING --a pulse on RTS showed no effect: BoardStuck--> UNKNOWN)
 
     RAW_IDLE --soft_reset--> SOFT_RESETTING --banner and ">"--> RAW_IDLE
     RAW_IDLE --exit_raw--> FRIENDLY
@@ -92,7 +94,8 @@ FINAL = frozenset({State.LOST, State.CLOSED})
 # hard_reset() acts on a cell whose code runs; outside one there is nothing to stop.
 CELL_RUNS = frozenset({State.RUNNING, State.INTERRUPTING})
 AFTER_HARD_RESET = frozenset({State.RESETTING, State.REBOOTING, State.STUCK})
-# The ends of a cell on a restarted board, from wherever its code ran.
+# Where a cell ends: at the raw prompt, or on a board that restarted instead
+# (soft: back to the raw REPL by itself; hard: in the friendly REPL).
 _CELL_ENDS = {State.RAW_IDLE, State.SOFT_RESETTING, State.FRIENDLY}
 
 TRANSITIONS = {
@@ -115,6 +118,7 @@ TRANSITIONS = {
     State.LOST: set(),
     State.CLOSED: set(),
 }
+# And from anywhere: a step broken off half-way, a link lost, close().
 for _state in State:
     if _state in BUSY:
         TRANSITIONS[_state].add(State.UNKNOWN)
