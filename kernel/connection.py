@@ -112,7 +112,7 @@ class Connection:
     @property
     def simulated(self):
         """The simulated board object when the link is `sim://`, else None."""
-        return getattr(self.link, "board", None)
+        return self.link.board
 
     async def describe(self):
         """One line saying which board this is, e.g.
@@ -220,7 +220,7 @@ class Connection:
         happened, what it did to the board, what to do next."""
         name, text = type(error).__name__, str(error)
         if isinstance(error, BoardStuck) and self.simulated is not None:
-            text = (f"{self.url} ignored Ctrl-C and has no reset BoardLab can use: BoardLab "
+            text = (f"{self.url} ignored Ctrl-C and its reset failed: BoardLab "
                     "switched it off. The next cell starts a fresh simulated board "
                     "(its variables are gone; files on its flash folder stay).")
         elif isinstance(error, BoardStuck):
@@ -235,7 +235,7 @@ class Connection:
     def lost(self, error):
         """Whether the kernel should let go of the board after this error."""
         return (isinstance(error, (BoardDisconnected, BoardStuck))
-                or not getattr(self.link, "is_open", False))
+                or not self.link.is_open)
 
     def try_call(self, fn, *args, **kwargs):
         """Run one blocking board call now, or return None if the board is

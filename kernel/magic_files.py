@@ -35,7 +35,7 @@ async def board_call(kernel, fn, *args, **kwargs):
     except BoardFileError as err:
         raise CellError(type(err).__name__, str(err)) from None
     except TransportError as err:
-        if not getattr(connection.link, "is_open", False):
+        if not connection.link.is_open:
             kernel.disconnect()
         raise CellError(type(err).__name__, str(err)) from None
 

@@ -264,6 +264,32 @@ def test_a_cell_that_ignores_ctrl_c_is_ended_by_the_links_reset(boards, code):
     assert repl.exec("print('ok')") == "ok\n"
 
 
+@pytest.mark.parametrize("code", [
+    BUSY_IGNORING_CTRL_C,
+    "import micropython, time\nmicropython.kbd_intr(-1)\nprint('stubborn')\n"
+    "while True:\n    time.sleep_ms(20)\n",
+])
+def test_a_simulated_board_ignoring_ctrl_c_is_reset_with_its_reset_button(boards, code):
+    repl, _ = boards.open("fault://pico", via="sim")  # sim://pico itself
+    repl.exec("state = 1")
+    stop_stubborn_cell(repl)
+    with pytest.raises(BoardRebooted, match="ignored Ctrl-C.*reset it.*variables") as caught:
+        repl.execute(code)
+    assert caught.value.output.startswith("stubborn\n")
+    with pytest.raises(BoardExecError, match="NameError"):
+        repl.exec("print(state)")
+    assert repl.exec("print('ok')") == "ok\n"
+
+
+def test_a_hard_reset_after_the_cell_has_ended_does_nothing(boards):
+    # The stop button's last resort, a moment too late: the cell is over.
+    repl, link = boards.open("fault://pico?reset=link")
+    repl.exec("state = 1")
+    assert repl.hard_reset() is None
+    assert link.resets == 0
+    assert repl.exec("print(state)") == "1\n"
+
+
 def test_an_esp_is_reset_with_an_rts_pulse(boards):
     repl, link = boards.open("fault://pico?reset=rts")
     stop_stubborn_cell(repl)
@@ -278,8 +304,7 @@ def test_an_esp_is_reset_with_an_rts_pulse(boards):
 def test_an_rts_pulse_that_does_nothing_says_to_press_reset(boards, monkeypatch):
     # A native USB board (a Pico) on a serial port: RTS reaches no reset line.
     monkeypatch.setattr(raw_repl, "RESET_EVIDENCE_SECONDS", 0.5)
-    repl, link = boards.open("fault://pico")
-    monkeypatch.setattr(RawRepl, "_has_control_lines", lambda self: True)
+    repl, link = boards.open("fault://pico?reset=unwired")
     stop_stubborn_cell(repl)
     with pytest.raises(BoardStuck, match="did not restart.*Press the board's reset button"):
         repl.execute(BUSY_IGNORING_CTRL_C)

@@ -9,6 +9,7 @@ import serial
 from boardlab.transport.errors import TransportError
 from boardlab.transport.link import (
     READ_POLL_SECONDS,
+    Link,
     close_link,
     open_link,
     register_url_handlers,
@@ -31,6 +32,44 @@ def test_open_a_url_with_short_reads():
     finally:
         close_link(link)
     assert not link.is_open
+
+
+def test_pyserial_ports_are_links_without_abilities_they_lack():
+    link = open_link("loop://")
+    try:
+        assert isinstance(link, Link)
+        assert link.has_control_lines is False  # loop:// accepts the levels and drops them
+        assert link.hard_reset() is False
+        assert link.board is None
+        assert link.direct_fds() is None
+        link.cancel_read()  # no read to wake: nothing happens
+        assert link.port == "loop://"
+    finally:
+        close_link(link)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+def test_a_serial_port_has_control_lines_and_is_read_directly():
+    controller, device = os.openpty()
+    link = open_link(os.ttyname(device))
+    try:
+        assert link.has_control_lines  # (a pty's then refuse a pulse: no way to reset)
+        assert link.direct_fds() is not None  # the reader selects on the device itself
+        os.write(controller, b"hi")
+        assert link.read(2) == b"hi"
+    finally:
+        close_link(link)
+        os.close(controller)
+        os.close(device)
+
+
+def test_the_simulated_boards_link_is_used_as_it_is():
+    link = open_link("sim://pico")
+    try:
+        assert type(link).__module__ == "boardlab.interpreter.urlhandler.protocol_sim"
+        assert link.board is not None and not link.has_control_lines
+    finally:
+        close_link(link)
 
 
 def test_control_lines_are_set_before_opening():

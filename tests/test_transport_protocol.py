@@ -13,7 +13,9 @@ from boardlab.transport.errors import (
     BoardRebooted,
     BoardTimeout,
 )
+from boardlab.transport.link import LinkFailure
 from boardlab.transport.raw_repl import RawRepl
+from boardlab.transport.states import State
 from transport_fakeboard import (
     BANNER,
     FRIENDLY_BANNER,
@@ -64,7 +66,7 @@ class Recorder:
 
 def test_enter_raw_sends_interrupts_then_ctrl_a(connect):
     board, repl = connect()
-    assert repl.in_raw
+    assert repl.state is State.RAW_IDLE
     assert board.written.startswith(b"\r\x03\r\x03")
     assert board.written.endswith(b"\r\x01")
 
@@ -273,7 +275,20 @@ def test_disconnect_mid_cell(connect):
         repl.execute("x")
     assert time.monotonic() - start < 2
     assert caught.value.output == "partial\n"
-    assert not repl.in_raw
+    assert repl.state is State.LOST  # only a new link helps
+
+
+def test_a_link_that_knows_why_it_failed_is_believed(connect):
+    # A simulated board whose simulator failed: no guesses about cables.
+    why = "the simulated board stopped: RuntimeError: boom"
+    board, repl = connect(scripts={"x": [b"partial\r\n", Sleep(0.2), Disconnect(LinkFailure(why))]})
+    with pytest.raises(BoardDisconnected) as caught:
+        repl.execute("x")
+    assert str(caught.value) == f"lost the link to fake://board: {why}"
+    assert caught.value.output == "partial\n"
+    with pytest.raises(BoardDisconnected) as again:
+        repl.execute("x")
+    assert str(again.value) == str(caught.value)  # lost for good, and for that reason
 
 
 def test_close_from_another_thread_ends_the_cell(connect):
@@ -283,6 +298,18 @@ def test_close_from_another_thread_ends_the_cell(connect):
     with pytest.raises(BoardDisconnected):
         repl.execute("x")
     assert time.monotonic() - start < 2
+
+
+def test_close_leaves_the_raw_repl_only_at_its_prompt(connect):
+    board, repl = connect(scripts={"x": [Sleep(5), *frame()]})
+    threading.Timer(0.2, repl.close).start()
+    with pytest.raises(BoardDisconnected):
+        repl.execute("x")
+    assert b"\x02" not in board.written  # while code runs, Ctrl-B is its stdin
+    idle_board, idle_repl = connect()
+    idle_repl.close()
+    assert idle_board.written.endswith(b"\r\x02")  # at the prompt: back to the friendly REPL
+    assert idle_board.mode == "friendly"
 
 
 def test_interrupt_from_another_thread(connect):
@@ -314,7 +341,7 @@ def test_sys_exit_is_a_soft_reboot(connect):
     with pytest.raises(BoardRebooted, match="soft") as caught:
         repl.execute("x")
     assert caught.value.output == "bye\n"
-    assert repl.in_raw
+    assert repl.state is State.RAW_IDLE  # back by itself
     entered = board.written.count(b"\r\x01")
     assert repl.execute("y").output == "y\n"
     assert board.written.count(b"\r\x01") == entered  # no need to re-enter
@@ -328,7 +355,7 @@ def test_hard_reset_mid_cell(connect):
     with pytest.raises(BoardRebooted, match="restarted"):
         repl.execute("x")
     board.mode = "friendly"  # the fake does not model the reset itself
-    assert not repl.in_raw
+    assert repl.state is State.FRIENDLY
     assert repl.execute("y").output == "y\n"  # re-entered the raw REPL
 
 
@@ -347,7 +374,7 @@ def test_a_stalled_raw_paste_window_times_out(connect):
     repl.step_timeout = 0.3
     with pytest.raises(BoardTimeout, match="fake://board"):
         repl.execute("w = 1\n" * 50)
-    assert not repl.in_raw  # the next cell starts by re-entering the raw REPL
+    assert repl.state is State.UNKNOWN  # the next cell re-enters the raw REPL
 
 
 def test_no_answer_to_the_raw_paste_request_times_out(connect):

@@ -1,7 +1,8 @@
 """A scripted board for the transport's protocol tests.
 
-`FakeBoard` is a link object with the pyserial calls the transport uses
-(read, write, in_waiting, timeout, is_open, close, dtr, rts). Behind it, a
+`FakeBoard` is a transport Link (transport/link.py) with the pyserial calls
+the transport uses (read, write, in_waiting, timeout, is_open, close, dtr,
+rts) and none of the optional abilities. Behind it, a
 small raw-REPL state machine answers the host byte by byte as raw-repl.md
 describes, with the quirks of real firmware switchable: raw-paste supported
 (any window), refused (`R\\x00`), or unknown (old firmware answers with its
@@ -16,6 +17,8 @@ import time
 from collections import deque
 
 import serial
+
+from boardlab.transport.link import Link
 
 BANNER = b"raw REPL; CTRL-B to exit\r\n"
 FRIENDLY_BANNER = (
@@ -35,7 +38,11 @@ class Sleep:
 
 
 class Disconnect:
-    """From here on reads fail the way pyserial fails on an unplugged board."""
+    """From here on reads fail the way pyserial fails on an unplugged board,
+    or with `error`."""
+
+    def __init__(self, error=None):
+        self.error = error
 
 
 class WaitForInterrupt:
@@ -49,7 +56,7 @@ KEYBOARD_INTERRUPT = (
 )
 
 
-class FakeBoard:
+class FakeBoard(Link):
     def __init__(self, raw_paste="yes", window=128, banner=BANNER, before_banner=b"",
                  lose_first_writes=0, scripts=None, early_end=None, stall_after=None):
         self.raw_paste = raw_paste  # "yes", "no" (R\x00) or "old" (no such command)
@@ -72,7 +79,7 @@ class FakeBoard:
         self.buffer = bytearray()
         self._out = deque()
         self._cond = threading.Condition()
-        self._disconnected = False
+        self._disconnected = None  # the error reads and writes fail with
         self._interrupt = threading.Event()
         self._paste_credit = 0
         self._paste_count = 0
@@ -121,10 +128,8 @@ class FakeBoard:
             self._cond.notify_all()
 
     def _check(self):
-        if self._disconnected:
-            raise serial.SerialException(
-                "device reports readiness to read but returned no data "
-                "(device disconnected or multiple access on port?)")
+        if self._disconnected is not None:
+            raise self._disconnected
         if not self.is_open:
             raise serial.PortNotOpenError()
 
@@ -233,7 +238,9 @@ class FakeBoard:
             if isinstance(step, Sleep):
                 time.sleep(step.seconds)
             elif isinstance(step, Disconnect):
-                self._disconnected = True
+                self._disconnected = step.error or serial.SerialException(
+                    "device reports readiness to read but returned no data "
+                    "(device disconnected or multiple access on port?)")
                 with self._cond:
                     self._cond.notify_all()
                 return

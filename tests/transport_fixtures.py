@@ -15,6 +15,7 @@ import serial
 
 from boardlab.transport.link import open_link, register_url_handlers
 from boardlab.transport.raw_repl import RawRepl
+from boardlab.transport.states import State
 
 SIMULATED = "sim://pico"
 REAL_PORT = os.environ.get("BOARDLAB_PORT")
@@ -80,7 +81,7 @@ def shared_board_repl(board_port):
 def board_repl(shared_board_repl):
     """The shared RawRepl, in the raw REPL, with raw-paste allowed."""
     repl = shared_board_repl
-    if not repl.in_raw:
+    if repl.state is not State.RAW_IDLE:
         repl.enter_raw()
     repl.use_raw_paste = True
     yield repl

@@ -7,14 +7,21 @@ board). URL schemes BoardLab adds are pyserial handler packages listed in the
 entry-point group `boardlab.url_handlers`, and in the environment variable
 BOARDLAB_URL_HANDLERS (package names separated by commas: handlers of your own,
 or the tests' `fault://`, in a kernel process that the tests start).
+
+What the transport asks of a link is declared here, in `Link`: pyserial's
+calls, and the abilities that differ from link to link. The simulated
+board's link and the tests' fault:// link derive from it; pyserial's own
+ports are adapted to it once, by open_link (`SerialLink`).
 """
 
 import errno
 import os
 import sys
+import time
 from importlib.metadata import entry_points
 
 import serial
+import serial.rfc2217
 
 from .errors import PortUnavailable, TransportError
 
@@ -22,11 +29,123 @@ from .errors import PortUnavailable, TransportError
 #: still notices a closed link or a stop request several times a second.
 READ_POLL_SECONDS = 0.1
 
+#: A hard reset through DTR/RTS, as esptool does it on ESP boards with the
+#: two-transistor auto-reset circuit: EN (reset) is low while RTS is asserted
+#: and DTR is not; IO0 (boot mode) is low while DTR is asserted and RTS is not.
+RESET_PULSE_SECONDS = 0.1
+
 #: How long one write may block. A board that stops reading (a stalled USB CDC
 #: port, a UART blocked by a flash write) must not freeze the host for ever.
 WRITE_TIMEOUT_SECONDS = 10
 
 _registered_handlers = set()
+
+
+class Link:
+    """A byte link to a board, as the transport uses it.
+
+    A link is a pyserial port: `read(size)`, `write(data)`, `in_waiting`,
+    `timeout`, `is_open`, `close()`, the control lines `dtr` and `rts`, and
+    `port` (its name). What links differ in is declared below, each ability
+    with the answer of a link that has not got it; a link that has one says
+    so by overriding it. The transport asks nothing else of a link.
+    """
+
+    #: Whether DTR and RTS reach the board, so that a pulse on RTS resets an
+    #: ESP board with an auto-reset circuit: a serial port's and an RFC 2217
+    #: server's lines do. A link without them accepts the levels and drops them.
+    has_control_lines = False
+
+    #: The simulated board behind a sim:// link, for the kernel's direct look
+    #: at its pins and parts (never through the raw REPL); None for a real board.
+    board = None
+
+    def hard_reset(self):
+        """Restart the board by the link's own means (a simulated board's
+        reset button); True once done, False when the link has none (the
+        transport then pulses RTS if it can). Must not block for long."""
+        return False
+
+    def cancel_read(self):
+        """Make a read blocked in another thread return now, with what it has."""
+
+    def direct_fds(self):
+        """(device fd, cancel-pipe fd) when the reader may select() on the
+        device and read it itself (a POSIX serial port: see reader.py);
+        None when reads go through `read`."""
+        return None
+
+
+class LinkFailure(serial.SerialException):
+    """What a link's read or write raises when the link knows why it stopped
+    (a simulated board whose simulator failed): the user sees this text
+    alone, not the guesses about cables and ports that fit a real board."""
+
+
+class SerialLink(Link):
+    """One of pyserial's own ports (a serial port, rfc2217://, socket://,
+    loop://), which know nothing of `Link`: what each can do is read from
+    its class, once, here."""
+
+    def __init__(self, serial_port):
+        self.serial = serial_port
+        # A pty is a serial.Serial too: its lines refuse the pulse, which
+        # the transport then reports as no way to reset the board.
+        self.has_control_lines = isinstance(serial_port, (serial.Serial, serial.rfc2217.Serial))
+
+    @property
+    def port(self):
+        return self.serial.port
+
+    @property
+    def is_open(self):
+        return self.serial.is_open
+
+    @property
+    def in_waiting(self):
+        return self.serial.in_waiting
+
+    @property
+    def timeout(self):
+        return self.serial.timeout
+
+    @timeout.setter
+    def timeout(self, seconds):
+        self.serial.timeout = seconds
+
+    @property
+    def dtr(self):
+        return self.serial.dtr
+
+    @dtr.setter
+    def dtr(self, level):
+        self.serial.dtr = level
+
+    @property
+    def rts(self):
+        return self.serial.rts
+
+    @rts.setter
+    def rts(self, level):
+        self.serial.rts = level
+
+    def read(self, size=1):
+        return self.serial.read(size)
+
+    def write(self, data):
+        return self.serial.write(data)
+
+    def close(self):
+        self.serial.close()
+
+    def cancel_read(self):
+        if isinstance(self.serial, serial.Serial):  # the others never block for long
+            self.serial.cancel_read()
+
+    def direct_fds(self):
+        if type(self.serial).__module__ != "serial.serialposix":
+            return None
+        return self.serial.fd, self.serial.pipe_abort_read_r
 
 
 def register_url_handlers():
@@ -45,7 +164,8 @@ def register_url_handlers():
 
 
 def open_link(url, baudrate=115200, dtr=None, rts=None, exclusive=True):
-    """Open `url` and return the pyserial object.
+    """Open `url` and return it as a `Link` (pyserial's own ports wrapped in
+    a SerialLink, handlers that are Links as they are).
 
     `dtr`/`rts` None keeps pyserial's default (both asserted on open): native
     USB CDC boards stall their output when DTR is low. Boards with a DTR/RTS
@@ -102,7 +222,7 @@ def open_link(url, baudrate=115200, dtr=None, rts=None, exclusive=True):
         close_link(link)
         raise TransportError(f"could not open {url}: {type(error).__name__}: {error}",
                              port=url) from error
-    return link
+    return link if isinstance(link, Link) else SerialLink(link)
 
 
 def explain_open_error(url, error):
@@ -148,3 +268,24 @@ def close_link(link):
         link.close()
     except (serial.SerialException, OSError):
         pass
+
+
+def pulse_reset_line(link):
+    """Reset an ESP board through its auto-reset circuit: EN low for a
+    moment with IO0 high (so the chip boots its firmware, not the ROM
+    bootloader), then the levels as they were. Setting DTR after RTS again
+    is esptool's work-around for Windows' usbser.sys, which sends the RTS
+    level only along with a DTR change. DTR goes back before RTS: the other
+    order would hold EN low again."""
+    dtr, rts = link.dtr, link.rts
+    try:
+        link.dtr = False  # IO0 high
+        link.rts = True  # EN low: in reset
+        link.dtr = False
+        time.sleep(RESET_PULSE_SECONDS)
+        link.rts = False  # EN high: the chip boots, IO0 still high
+        link.dtr = False
+        time.sleep(0.05)  # boot-mode pins are latched
+    finally:
+        link.dtr = dtr  # native USB boards stall their output with DTR low
+        link.rts = rts

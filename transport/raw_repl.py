@@ -4,6 +4,8 @@
 firmware has it, plain raw writes otherwise), follows the output as it arrives,
 and interrupts, soft-resets or hard-resets the board. One thread runs cells;
 `interrupt()`, `hard_reset()` and `close()` may be called from another.
+Where the client and the board stand is one `State` (states.py); every
+change of it goes through `RawRepl._move`.
 
 Control bytes, host to board:
   Ctrl-A \\x01  enter the raw REPL (while raw: drop the buffer, show the banner)
@@ -14,14 +16,13 @@ Control bytes, host to board:
 """
 
 import ast
+import contextlib
 import re
-import struct
 import threading
 import time
 from dataclasses import dataclass
 
 import serial
-import serial.rfc2217
 
 from .errors import (
     BoardDisconnected,
@@ -32,8 +33,10 @@ from .errors import (
     TransportError,
 )
 from .framing import CellFraming, shows_a_restart
-from .link import READ_POLL_SECONDS, close_link
+from .link import READ_POLL_SECONDS, close_link, pulse_reset_line
 from .reader import LinkReader
+from .states import AFTER_HARD_RESET, BUSY, CELL_RUNS, FINAL, TRANSITIONS, State
+from .upload import paste_code, write_plain
 
 # "raw REPL; CTRL-B to exit\r\n": some ports send "\r\r\n" (their stdout turns
 # every "\n" into "\r\n", including the one after a "\r").
@@ -44,20 +47,15 @@ SOFT_REBOOT = re.compile(rb"soft reboot\r*\n")
 # "\x05A\x01" for a plain "enter raw REPL".
 BANNER_AND_PROMPT = re.compile(rb"CTRL-B to exit\r*\n>")
 
-PLAIN_RAW_PIECE = 256  # bytes per write without flow control ...
-PLAIN_RAW_PAUSE = 0.01  # ... and the pause after each, or small boards lose bytes
 # One attempt to enter the raw REPL waits 0.5 s for the banner, doubling up
 # to 2 s: a board that hears us answers in milliseconds, a Ctrl-A lost while an
 # ESP board reboots on port open (~1 s) is soon sent again.
 ENTER_FIRST_ATTEMPT_SECONDS = 0.5
 ENTER_ATTEMPT_SECONDS = 2.0
 
-# A hard reset through DTR/RTS, as esptool does it on ESP boards with the
-# two-transistor auto-reset circuit: EN (reset) is low while RTS is asserted
-# and DTR is not; IO0 (boot mode) is low while DTR is asserted and RTS is not.
-RESET_PULSE_SECONDS = 0.1
-# How long after a pulse the board may take to show it restarted (an ESP32's
-# ROM log comes within milliseconds; native USB boards ignore RTS).
+# How long after a pulse on RTS (link.pulse_reset_line) the board may take to
+# show it restarted (an ESP32's ROM log comes within milliseconds; native USB
+# boards ignore RTS).
 RESET_EVIDENCE_SECONDS = 2.0
 
 IGNORED_CTRL_C = ("ignored Ctrl-C (the code catches KeyboardInterrupt, or "
@@ -77,30 +75,74 @@ class Result:
 
 class RawRepl:
     def __init__(self, link, port_name=None, step_timeout=10):
-        self.link = link
-        self.port_name = port_name or getattr(link, "port", None) or "the board"
+        self.link = link  # a Link (link.py): pyserial's calls and the abilities it declares
+        self.port_name = port_name or link.port or "the board"
         # Protocol steps (a prompt, a raw-paste window) have this deadline;
         # running code has none: a quiet cell may take as long as it likes.
         self.step_timeout = step_timeout
-        timeout = getattr(link, "timeout", None)
+        timeout = link.timeout
         if not timeout or timeout > 0.2:  # None blocks for ever, 0 would spin
             link.timeout = READ_POLL_SECONDS  # short reads: see reader.py
         self.reader = LinkReader(link, self.port_name)
         self.use_raw_paste = True  # until the firmware says it has not got it
-        self.in_raw = False
-        self._at_prompt = False  # the raw REPL's ">" has been read
-        self._write_lock = threading.Lock()
-        self._interrupted = False  # interrupt() was called during this cell
-        # (how, when) once hard_reset() was called during this cell; `how`
-        # is "link", "rts" or None (there was no way to reset the board).
-        self._reset_request = None
+        self.state = State.UNKNOWN
+        # Guards `state` and every write, so that a step and the bytes that
+        # make it go out together; notified at every step.
+        self._lock = threading.Condition()
+        self._lost = None  # the BoardDisconnected that made the state LOST
+        # How the last hard_reset() went out ("link", "rts" or None) and
+        # when: what REBOOTING waits for.
+        self._reset_by = None
+        self._reset_at = 0.0
+
+    # -- the state -------------------------------------------------------
+
+    def _move(self, new, send=None):
+        """The one way the state changes: a step that TRANSITIONS allows,
+        and the bytes that make it, sent under the same lock."""
+        with self._lock:
+            if new not in TRANSITIONS[self.state]:
+                if self.state in FINAL:
+                    raise self._gone()
+                raise RuntimeError(f"the raw REPL client has no step from "
+                                   f"{self.state.name} to {new.name}")
+            if send is not None:
+                self._send(send)
+            self.state = new
+            self._lock.notify_all()
+
+    def _gone(self):
+        """The error for a call once the link is lost or closed."""
+        if self.state is State.LOST:
+            return BoardDisconnected(str(self._lost), port=self.port_name)
+        return self.reader.disconnected()
+
+    @contextlib.contextmanager
+    def _operation(self):
+        """One call of the thread that runs cells. When it fails, the state
+        says where that leaves the board: a failed link is LOST; a step broken
+        off half-way leaves it UNKNOWN (the next call enters the raw REPL
+        again); an error raised from a settled state (a reboot seen, a board
+        stuck) keeps the state it set."""
+        try:
+            yield
+        except BaseException as error:
+            with self._lock:
+                if self.state in FINAL:
+                    pass
+                elif isinstance(error, BoardDisconnected):
+                    self._lost = error
+                    self._move(State.LOST)
+                elif self.state in BUSY:
+                    self._move(State.UNKNOWN)
+            raise
 
     # -- writing ---------------------------------------------------------
 
     def _send(self, data):
-        """Write without taking the lock (callers hold it or do not need it)."""
-        if self.reader.closing:
-            raise self.reader.disconnected()
+        """Write; the caller holds the lock."""
+        if self.state in FINAL:
+            raise self._gone()
         try:
             self.link.write(data)
         except serial.SerialTimeoutException as error:
@@ -111,7 +153,7 @@ class RawRepl:
             raise self.reader.disconnected(error) from error
 
     def _write(self, data):
-        with self._write_lock:
+        with self._lock:
             self._send(data)
 
     # -- entering, resetting, leaving ------------------------------------
@@ -122,36 +164,37 @@ class RawRepl:
         Retries within `timeout`: an ESP board with an auto-reset circuit
         reboots when the port opens and loses the first bytes in its ROM boot
         log; a board busy in main.py may need the interrupt repeated."""
-        deadline = time.monotonic() + timeout
-        self.in_raw = self._at_prompt = False
-        attempt = 0
-        while True:
-            # Ctrl-C twice, each after "\r" so it lands on an empty line (on a
-            # non-empty friendly-REPL line control bytes edit the line).
-            for _ in range(2):
-                self._write(b"\r\x03")
-                time.sleep(0.05)
-            # The interrupted program's traceback, ">>> " prompts, boot logs.
-            self.reader.drain(quiet=0.05, limit=0.5)
-            self._write(b"\r\x01")  # Ctrl-A: enter the raw REPL
-            wait = min(ENTER_ATTEMPT_SECONDS, ENTER_FIRST_ATTEMPT_SECONDS * 2 ** attempt)
-            attempt += 1
-            attempt_end = min(deadline, time.monotonic() + wait)
-            if self.reader.search_until(RAW_BANNER, attempt_end) is not None:
-                break
-            if time.monotonic() >= deadline:
-                raise BoardTimeout(
-                    f"{self.port_name} did not enter the raw REPL within {timeout} s. "
-                    "Is it running MicroPython? Is a program ignoring Ctrl-C "
-                    "(press the reset button), or are the DTR/RTS levels holding it "
-                    "in reset?",
-                    port=self.port_name,
-                )
-        # One Ctrl-A, one banner: only retries leave answers that come late.
-        self._settle_at_prompt(deadline, late_answers=attempt > 1)
-        self.in_raw = True
-        if soft_reset:
-            self._soft_reset(max(1.0, deadline - time.monotonic()))
+        with self._operation():
+            deadline = time.monotonic() + timeout
+            self._move(State.ENTERING)
+            attempt = 0
+            while True:
+                # Ctrl-C twice, each after "\r" so it lands on an empty line (on
+                # a non-empty friendly-REPL line control bytes edit the line).
+                for _ in range(2):
+                    self._write(b"\r\x03")
+                    time.sleep(0.05)
+                # The interrupted program's traceback, ">>> " prompts, boot logs.
+                self.reader.drain(quiet=0.05, limit=0.5)
+                self._write(b"\r\x01")  # Ctrl-A: enter the raw REPL
+                wait = min(ENTER_ATTEMPT_SECONDS, ENTER_FIRST_ATTEMPT_SECONDS * 2 ** attempt)
+                attempt += 1
+                attempt_end = min(deadline, time.monotonic() + wait)
+                if self.reader.search_until(RAW_BANNER, attempt_end) is not None:
+                    break
+                if time.monotonic() >= deadline:
+                    raise BoardTimeout(
+                        f"{self.port_name} did not enter the raw REPL within {timeout} s. "
+                        "Is it running MicroPython? Is a program ignoring Ctrl-C "
+                        "(press the reset button), or are the DTR/RTS levels holding it "
+                        "in reset?",
+                        port=self.port_name,
+                    )
+            # One Ctrl-A, one banner: only retries leave answers that come late.
+            self._settle_at_prompt(deadline, late_answers=attempt > 1)
+            self._move(State.RAW_IDLE)
+            if soft_reset:
+                self._soft_reset(max(1.0, deadline - time.monotonic()))
 
     def _settle_at_prompt(self, deadline, late_answers=False):
         """Read the ">" after a banner; with `late_answers`, swallow the
@@ -165,108 +208,88 @@ class RawRepl:
             self.reader.read_until(RAW_BANNER, 0, "reading a late raw REPL banner")
             self.reader.read_until(b">", self.step_timeout, "waiting for the raw REPL prompt")
         self.reader.buffer.clear()
-        self._at_prompt = True
 
     def soft_reset(self, timeout=10):
         """Restart the board's VM (all variables gone); returns what boot.py printed."""
-        if not self.in_raw:
-            self.enter_raw(timeout=timeout)
-        return self._soft_reset(timeout)
+        with self._operation():
+            if self.state is not State.RAW_IDLE:
+                self.enter_raw(timeout=timeout)
+            return self._soft_reset(timeout)
 
     def _soft_reset(self, timeout):
-        self._wait_for_prompt()
-        self._write(b"\x04")  # Ctrl-D on an empty raw buffer: soft reset
-        self._at_prompt = False
+        self._take_idle_input()
+        self._move(State.SOFT_RESETTING, send=b"\x04")  # Ctrl-D on an empty raw buffer
         self.reader.read_until(SOFT_REBOOT, timeout, "soft-resetting")
         # boot.py runs between "soft reboot" and the raw REPL banner again.
         boot = self.reader.read_until(RAW_BANNER, timeout, "waiting for the raw REPL after a soft reset")
         boot_output = RAW_BANNER.sub(b"", boot).decode("utf-8", "replace").replace("\r\n", "\n")
         self._settle_at_prompt(time.monotonic() + timeout)
+        self._move(State.RAW_IDLE)
         return boot_output
 
     def exit_raw(self):
-        """Back to the friendly REPL (">>> ")."""
-        self._write(b"\r\x02")  # Ctrl-B: leave the raw REPL
-        self.in_raw = self._at_prompt = False
+        """From the raw REPL's prompt back to the friendly REPL (">>> ")."""
+        self._move(State.FRIENDLY, send=b"\r\x02")  # Ctrl-B: leave the raw REPL
 
     def close(self):
-        """Leave the raw REPL if the board still listens, and close the link.
-        May be called from another thread: a running execute() then raises
+        """Leave the raw REPL if the board waits at its prompt (while code
+        runs, Ctrl-B would be the code's stdin), and close the link. May be
+        called from another thread: a running execute() then raises
         BoardDisconnected."""
-        if self.reader.closing:
-            return
-        try:
-            if self.in_raw:
-                self.exit_raw()
-        except TransportError:
-            pass
-        self.reader.closing = True
-        cancel = getattr(self.link, "cancel_read", None)
-        if cancel is not None:
-            try:
-                cancel()
-            except (serial.SerialException, OSError):
-                pass
+        with self._lock:
+            if self.state is State.CLOSED:
+                return
+            if self.state is State.RAW_IDLE:
+                with contextlib.suppress(TransportError):
+                    self.exit_raw()
+            self._move(State.CLOSED)
+            self.reader.closing = True
+        self._wake_reader()
         close_link(self.link)
 
     def interrupt(self):
         """Ctrl-C to the board; safe to call from another thread while
-        execute() follows output. The cell then ends through the normal
-        framing with the board's KeyboardInterrupt traceback."""
-        with self._write_lock:
-            self._interrupted = True
-            self._send(b"\x03")  # Ctrl-C: KeyboardInterrupt in the running code
+        execute() runs. A cell's code stops going out, and the cell ends
+        through the normal framing with the board's KeyboardInterrupt
+        traceback. Outside a cell the Ctrl-C is all."""
+        with self._lock:
+            if self.state in (State.PASTING, State.RUNNING):
+                self._move(State.INTERRUPTING, send=b"\x03")  # KeyboardInterrupt in the code
+            else:
+                self._send(b"\x03")
 
     def hard_reset(self):
-        """Restart the board, for a cell that ignores Ctrl-C (call it while
-        execute() follows the cell). The cell ends with BoardRebooted, or
-        BoardStuck (no way to reset it over this link, or no sign it did).
-        Returns how: "link" (the link's own `hard_reset()`, e.g. a simulated
-        board's), "rts" (a pulse on ESP boards' reset line), or None."""
-        reset = getattr(self.link, "hard_reset", None)
-        how = "link" if callable(reset) else "rts" if self._has_control_lines() else None
-        # Known before the reset goes out: the following thread may see the
-        # board's boot log before the pulse has even ended.
-        self._reset_request = (how, time.monotonic())
+        """Restart the board under a cell that ignores Ctrl-C (call it while
+        execute() follows the cell; outside a cell it does nothing). The
+        cell ends with BoardRebooted, or BoardStuck (no way to reset it over
+        this link, or no sign it did). Returns how: "link" (the link's own
+        `hard_reset()`, e.g. a simulated board's), "rts" (a pulse on ESP
+        boards' reset line), or None."""
+        with self._lock:
+            if self.state not in CELL_RUNS:
+                return None
+            self._move(State.RESETTING)
+        how = None
         try:
-            if how == "link":
-                if reset() is False:
-                    how = None
-            elif how == "rts":
-                self._pulse_reset_line()
+            if self.link.hard_reset():
+                how = "link"
+            elif self.link.has_control_lines:
+                pulse_reset_line(self.link)
+                how = "rts"
         except (serial.SerialException, OSError, ValueError, AttributeError):
-            how = None
-        self._reset_request = (how, time.monotonic())
+            how = None  # a pty refuses the levels; the link went meanwhile
+        finally:
+            with self._lock:
+                self._reset_by, self._reset_at = how, time.monotonic()
+                if self.state is State.RESETTING:  # else the cell ended meanwhile
+                    self._move(State.REBOOTING if how else State.STUCK)
+        self._wake_reader()  # the cell thread sees the outcome now, not at its next read timeout
         return how
 
-    def _has_control_lines(self):
-        """Whether DTR/RTS reach a board: a serial port or an RFC 2217 link
-        (a pty refuses the request itself). Other URL handlers (socket://,
-        sim://) accept the levels and drop them; a handler whose levels do
-        reach a board says so with `has_control_lines = True`."""
-        default = isinstance(self.link, (serial.Serial, serial.rfc2217.Serial))
-        return bool(getattr(self.link, "has_control_lines", default))
-
-    def _pulse_reset_line(self):
-        """EN low for a moment with IO0 high (so the chip boots its firmware,
-        not the ROM bootloader), then the levels as they were. Setting DTR
-        after RTS again is esptool's work-around for Windows' usbser.sys,
-        which sends the RTS level only along with a DTR change. DTR goes back
-        before RTS: the other order would hold EN low again."""
-        link = self.link
-        dtr, rts = link.dtr, link.rts
-        with self._write_lock:
-            try:
-                link.dtr = False  # IO0 high
-                link.rts = True  # EN low: in reset
-                link.dtr = False
-                time.sleep(RESET_PULSE_SECONDS)
-                link.rts = False  # EN high: the chip boots, IO0 still high
-                link.dtr = False
-                time.sleep(0.05)  # boot-mode pins are latched
-            finally:
-                link.dtr = dtr  # native USB boards stall their output with DTR low
-                link.rts = rts
+    def _wake_reader(self):
+        """End a read the cell thread is blocked in, so that it looks at the state."""
+        with contextlib.suppress(serial.SerialException, OSError):
+            self.link.cancel_read()
 
     def write_stdin(self, data):
         """Bytes for the running code's sys.stdin (input(), sys.stdin.read()).
@@ -290,24 +313,17 @@ class RawRepl:
                 + ", ".join(f"\\x{byte:02x}" for byte in forbidden)
                 + ", which the raw REPL would obey; write them as escapes in strings"
             )
-        if not self.in_raw:
-            self.enter_raw()
-        with self._write_lock:
-            self._interrupted = False
-            self._reset_request = None
-        self._wait_for_prompt()
-        self._at_prompt = False
-        try:
+        with self._operation():
+            if self.state is not State.RAW_IDLE:
+                self.enter_raw()
+            self._take_idle_input()
+            self._move(State.PASTING)
             if not self._send_code(data):
                 # Ctrl-C reached the board before the code was complete: the
                 # board dropped its buffer and waits at the raw prompt.
-                self._at_prompt = True
+                self._move(State.RAW_IDLE)
                 return Result("", "KeyboardInterrupt: interrupted before the code reached the board\n")
             return self._follow(on_output, on_error_output)
-        except BaseException:
-            if not self._at_prompt:
-                self.in_raw = False  # unknown state: the next cell re-enters
-            raise
 
     def exec(self, code):
         """Run `code`; return its output, or raise BoardExecError."""
@@ -320,20 +336,14 @@ class RawRepl:
         """The value of a MicroPython expression whose repr is a Python literal."""
         return ast.literal_eval(self.exec(f"print(repr({expression}))").strip())
 
-    def _wait_for_prompt(self):
-        if self._at_prompt:
-            self._check_idle_input()
-        if not self._at_prompt:
-            self.reader.read_until(b">", self.step_timeout, "waiting for the raw REPL prompt")
-            self._at_prompt = True
-        self.reader.buffer.clear()  # nothing may stand between ">" and the answer to us
-
-    def _check_idle_input(self):
+    def _take_idle_input(self):
         """An idle raw REPL sends nothing. Bytes that came since the last cell
         mean the board restarted meanwhile (reset button, a watchdog): its boot
-        banner, or a soft reboot's. Get back to the raw REPL and say so."""
+        banner, or a soft reboot's. Get back to the raw REPL and say so. Other
+        bytes go: nothing may stand between ">" and the answer to us."""
         self.reader.poll()
         idle = bytes(self.reader.buffer)
+        self.reader.buffer.clear()
         if shows_a_restart(idle) or SOFT_REBOOT.search(idle):
             self.enter_raw()
             raise BoardRebooted(
@@ -348,151 +358,112 @@ class RawRepl:
             self._write(b"\x05A\x01")  # Ctrl-E, "A", Ctrl-A: ask for raw-paste mode
             answer = self.reader.read_exact(2, self.step_timeout, "asking for raw-paste mode")
             if answer == b"R\x01":  # supported
-                return self._paste_code(data)
+                paste_code(self.reader, data, self._send_piece, self.step_timeout, self.port_name)
+                return True
             if answer != b"R\x00":  # not b"R\x00" (known, not supported): old firmware
                 # It took the \x01 as "enter raw REPL" and sent its banner
                 # ("ra" so far) and a new prompt.
                 self.reader.read_until(BANNER_AND_PROMPT, self.step_timeout, "falling back to the plain raw REPL")
             self.use_raw_paste = False  # do not ask again on this link
-        return self._write_plain(data)
+        return write_plain(self.reader, data, self._send_piece, self.step_timeout, self.port_name)
 
-    def _paste_code(self, data):
-        """Raw-paste upload: the board grants windows of `window` bytes; the two
-        header bytes count as the first grant, each \\x01 as one more."""
-        header = self.reader.read_exact(2, self.step_timeout, "reading the raw-paste window size")
-        window = struct.unpack("<H", header)[0]
-        credit, sent = window, 0
-        while True:
-            if sent:  # (the first window's grant came with the header)
-                self.reader.poll()
-            while credit == 0 or self.reader.buffer:
-                byte = self.reader.read_exact(1, self.step_timeout, "waiting for the board to take more code")
-                if byte == b"\x01":  # the board consumed a window
-                    credit += window
-                elif byte == b"\x04":  # the board stopped reading early
-                    return self._board_ended_paste()
-                else:
-                    raise TransportError(
-                        f"{self.port_name} sent {byte!r} during a raw-paste upload", port=self.port_name
-                    )
-            with self._write_lock:
-                if self._interrupted:
-                    break  # our Ctrl-C ends the upload on the board: wait for its \x04
-                if sent == len(data):
-                    self._send(b"\x04")  # Ctrl-D: end of the code
-                    break
-                piece = data[sent : sent + credit]
-                last = sent + len(piece) == len(data)
-                # The end-of-code Ctrl-D needs no window: with the last piece
-                # it saves a write and a hop through the tty layer. A board
-                # that stops early after it (a syntax error) reads it as the
-                # host's answer to its own \x04.
-                self._send(piece + b"\x04" if last else piece)
-            if last:
-                break
-            credit -= len(piece)
-            sent += len(piece)
-        # The board acknowledges the end (or a Ctrl-C) with \x04, then runs the code.
-        self.reader.read_until(b"\x04", self.step_timeout, "waiting for the board to accept the code")
-        return True
-
-    def _board_ended_paste(self):
-        """The board sent \\x04 before the end: a syntax error it found while
-        compiling, or our Ctrl-C. It discards input until a \\x04 or \\x03; the
-        result framing follows."""
-        with self._write_lock:
-            if not self._interrupted:  # a Ctrl-C already ended its wait
-                self._send(b"\x04")
-        return True
-
-    def _write_plain(self, data):
-        """Plain raw upload, no flow control: pieces with pauses, then Ctrl-D."""
-        for start in range(0, len(data), PLAIN_RAW_PIECE):
-            with self._write_lock:
-                if self._interrupted:
-                    return False
-                self._send(data[start : start + PLAIN_RAW_PIECE])
-            time.sleep(PLAIN_RAW_PAUSE)
-        with self._write_lock:
-            if self._interrupted:
+    def _send_piece(self, piece, last):
+        """Send a piece of the code, with the end-of-code Ctrl-D when `last`
+        (the code is then complete: RUNNING). False, and nothing sent, once
+        interrupt() has stopped the upload."""
+        with self._lock:
+            if self.state is State.INTERRUPTING:
                 return False
-            self._send(b"\x04")  # Ctrl-D: compile and run the buffer
-        answer = self.reader.read_exact(2, self.step_timeout, 'waiting for "OK"')
-        if answer != b"OK":
-            raise TransportError(
-                f"{self.port_name} answered {answer!r} instead of OK to run the code: "
-                "is it still in the raw REPL?",
-                port=self.port_name,
-            )
-        return True
+            if last:
+                self._move(State.RUNNING, send=piece + b"\x04")  # Ctrl-D: run the code
+            else:
+                self._send(piece)
+            return True
 
     def _follow(self, on_output, on_error_output):
         """Read until the cell's framing ends. No deadline: the code may run
         quietly for hours; the loop still wakes every read timeout to notice
-        a closed link."""
+        a closed link, or a hard reset (the state, read without the lock)."""
         framing = CellFraming(on_output, on_error_output)
         try:
             while not framing.done:
-                if self._reset_request is not None:
-                    self._check_hard_reset(framing)
+                if self.state in AFTER_HARD_RESET:
+                    self._end_after_hard_reset(framing)
                 if self.reader.buffer:
                     used = framing.feed(bytes(self.reader.buffer))
                     del self.reader.buffer[:used]
                 else:
                     self.reader.fill()
+            output, traceback = framing.result()
+            if framing.rebooted:
+                self._end_after_reboot(framing.rebooted, output)
+            with self._lock:
+                self._wait_out_reset()  # the restart it causes shows at the next cell
+                self._move(State.RAW_IDLE)
         except BoardDisconnected as error:
             error.output = framing.result()[0]
-            self.in_raw = False
             raise
-        output, traceback = framing.result()
-        if framing.rebooted:
-            self._recover_from_reboot(framing.rebooted, output)
-        self._at_prompt = True
         return Result(output, traceback)
 
-    def _check_hard_reset(self, framing):
+    def _wait_out_reset(self):
+        """(With the lock held.) A hard reset still going out ends first, the
+        levels on DTR and RTS as they were: the cell ends after it."""
+        self._lock.wait_for(lambda: self.state is not State.RESETTING)
+
+    def _end_after_hard_reset(self, framing):
         """hard_reset() was called during this cell: end it once the outcome is
         known. A link's own reset is certain; after an RTS pulse the board's
-        ROM log or banner says it worked (see _recover_from_reboot), silence not."""
-        how, since = self._reset_request
-        if how == "rts" and time.monotonic() - since < RESET_EVIDENCE_SECONDS:
-            return
-        with self._write_lock:
-            pass  # a reset still going out ends first: the cell ends after it
-        self.in_raw = self._at_prompt = False
+        ROM log or banner says it worked (see _end_after_reboot), silence not."""
+        with self._lock:
+            self._wait_out_reset()
+            state, how = self.state, self._reset_by
+            if state is State.REBOOTING and how == "rts" \
+                    and time.monotonic() - self._reset_at < RESET_EVIDENCE_SECONDS:
+                return  # the framing may yet see the board restart
+            if state is State.REBOOTING and how == "link":
+                self.reader.buffer.clear()  # the old run's last bytes
+                self._move(State.FRIENDLY)
+            elif state in (State.REBOOTING, State.STUCK):
+                self._move(State.UNKNOWN)  # the board may still run the code
+            else:
+                return  # closed meanwhile: the next read says so
+        output = framing.result()[0]
         if how == "link":
-            self.reader.buffer.clear()  # the old run's last bytes
             raise BoardRebooted(f"{self.port_name} {IGNORED_CTRL_C}, so BoardLab reset it: "
                                 "its variables and imports are gone.",
-                                port=self.port_name, output=framing.result()[0])
+                                port=self.port_name, output=output)
         if how is None:
             reason = "and BoardLab has no way to reset it over this link."
         else:
             reason = ("and did not restart when BoardLab pulsed RTS (the reset line of "
                       "ESP boards with an auto-reset circuit).")
         raise BoardStuck(f"{self.port_name} {IGNORED_CTRL_C} {reason} {RESET_IT_YOURSELF}",
-                         port=self.port_name, output=framing.result()[0])
+                         port=self.port_name, output=output)
 
-    def _recover_from_reboot(self, kind, output):
+    def _end_after_reboot(self, kind, output):
         """The board restarted instead of finishing the cell. After a soft
         reboot it comes back to the raw REPL by itself; after a hard reset it
         sits in the friendly REPL and the next cell enters the raw REPL again."""
-        self.in_raw = self._at_prompt = False
-        if kind == "soft":
+        with self._lock:
+            self._wait_out_reset()
+            if self.state is State.REBOOTING:
+                reason = f"{IGNORED_CTRL_C}, so BoardLab reset it"
+                if self._reset_by == "rts":
+                    reason += " with a pulse on RTS (the reset line of ESP boards)"
+                self._move(State.FRIENDLY)
+            elif kind == "soft":
+                reason = "soft-rebooted (sys.exit() or machine.soft_reset()?)"
+                self._move(State.SOFT_RESETTING)
+            else:
+                reason = "restarted (reset button, machine.reset(), a watchdog or a crash?)"
+                self._move(State.FRIENDLY)
+        if self.state is State.SOFT_RESETTING:
             try:
                 self.reader.read_until(RAW_BANNER, self.step_timeout, "waiting for the raw REPL after a soft reboot")
                 self._settle_at_prompt(time.monotonic() + self.step_timeout)
-                self.in_raw = True
+                self._move(State.RAW_IDLE)
             except BoardTimeout:
-                pass
-            reason = "soft-rebooted (sys.exit() or machine.soft_reset()?)"
-        elif self._reset_request is not None:
-            with self._write_lock:
-                pass  # the pulse ends (the levels as they were) before the cell does
-            reason = (f"{IGNORED_CTRL_C}, so BoardLab reset it with a pulse on RTS "
-                      "(the reset line of ESP boards)")
-        else:
-            reason = "restarted (reset button, machine.reset(), a watchdog or a crash?)"
+                self._move(State.UNKNOWN)
         raise BoardRebooted(
             f"{self.port_name} {reason}: its variables and imports are gone.",
             port=self.port_name,

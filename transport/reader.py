@@ -5,10 +5,11 @@ arrived in one call and blocks at most the link's (short) timeout when nothing
 has, so a caller loop can check for a closed link or a stop request between
 reads. Nothing here reads byte by byte or sleeps.
 
-On pyserial's POSIX ports (USB serial devices, ptys) the same read is done
-directly: one select() and one read() of all that is there, instead of
-pyserial's ioctl + select + read (+ ioctl + select + read when the burst's
-first byte woke it), which halves the syscalls per exchange with the board.
+On pyserial's POSIX ports (USB serial devices, ptys: their link has
+`direct_fds()`) the same read is done directly: one select() and one read()
+of all that is there, instead of pyserial's ioctl + select + read (+ ioctl +
+select + read when the burst's first byte woke it), which halves the
+syscalls per exchange with the board.
 """
 
 import errno
@@ -20,6 +21,7 @@ import time
 import serial
 
 from .errors import BoardDisconnected, BoardTimeout
+from .link import LinkFailure
 
 # See LinkReader.fill: how many reads in a row may return nothing at once.
 EMPTY_AT_ONCE_SECONDS = 0.005
@@ -27,14 +29,6 @@ EMPTY_AT_ONCE_LIMIT = 100
 
 READ_CHUNK = 65536  # the most one read takes on the direct POSIX path
 _RETRY = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EINTR)
-
-
-def direct_fds(link):
-    """(device fd, cancel pipe fd) of a pyserial POSIX port, else None."""
-    if type(link).__module__ != "serial.serialposix":
-        return None
-    fd, cancel = getattr(link, "fd", None), getattr(link, "pipe_abort_read_r", None)
-    return None if fd is None or cancel is None else (fd, cancel)
 
 
 class LinkReader:
@@ -46,13 +40,12 @@ class LinkReader:
         self.buffer = bytearray()
         self.closing = False  # set by the owner before it closes the link
         self._empty_at_once = 0
-        self._direct = direct_fds(link)  # (fd, cancel pipe) on POSIX ports
+        self._direct = link.direct_fds()  # (fd, cancel pipe) on POSIX ports
 
     def disconnected(self, cause=None):
         if self.closing:
             message = f"the link to {self.port_name} was closed"
-        elif getattr(cause, "explains_itself", False):
-            # A link that knows why it stopped (a simulated board that failed).
+        elif isinstance(cause, LinkFailure):
             message = f"lost the link to {self.port_name}: {cause}"
         else:
             message = (
@@ -65,7 +58,7 @@ class LinkReader:
 
     def fill(self):
         """Wait (at most the link timeout) for bytes, append them, return them."""
-        if self.closing or not getattr(self.link, "is_open", True):
+        if self.closing or not self.link.is_open:
             raise self.disconnected()
         started = time.monotonic()
         try:

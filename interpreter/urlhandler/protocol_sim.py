@@ -5,9 +5,10 @@
     link = serial.serial_for_url("sim://pico?time=virtual&seed=1", timeout=1)
 
 Opening the link powers on a fresh board (its CPU thread starts and prints the
-banner); closing it powers the board off. `link.board` is the Board, for the
-kernel's direct look at pins and parts. The board runs its real firmware
-(interpreter/firmware.py).
+banner); closing it powers the board off. The board runs its real firmware
+(interpreter/firmware.py). The link is a transport Link (transport/link.py):
+`link.board` is the Board, for the kernel's direct look at pins and parts;
+`link.hard_reset()` presses its reset button; it has no control lines.
 
 URL options:
     flash=DIR       keep the board's flash in DIR/flash.bin, so its files outlive
@@ -24,6 +25,7 @@ from serial.serialutil import PortNotOpenError, SerialBase, SerialException
 
 from boardlab.boards import BOARDS, UnknownBoard, get_board
 from boardlab.interpreter.board import Board
+from boardlab.transport.link import Link, LinkFailure
 
 URL_FORM = "sim://<board>[?flash=DIR&time=real|virtual&seed=N]"
 
@@ -59,14 +61,15 @@ def parse_url(url):
     return name, options
 
 
-class BoardFailed(SerialException):
-    """The board's CPU thread stopped on an error of the simulator's own."""
+class BoardFailed(LinkFailure):
+    """The board's CPU thread stopped on an error of the simulator's own
+    (the transport shows this text alone)."""
 
-    explains_itself = True      # the transport shows this text alone
 
-
-class Serial(SerialBase):
+class Serial(SerialBase, Link):
     """A pyserial port whose other end is a simulated board."""
+
+    has_control_lines = False   # DTR/RTS are accepted and do nothing, as on USB CDC
 
     def __init__(self, *args, **kwargs):
         self.board = None
@@ -136,6 +139,13 @@ class Serial(SerialBase):
     def cancel_read(self):
         if self.board is not None:
             self.board.console.cancel_read()
+
+    def hard_reset(self):
+        """The board's reset button: the chip reboots, its flash stays."""
+        if not self.is_open:
+            return False
+        self.board.hard_reset()
+        return True
 
     def cancel_write(self):
         pass

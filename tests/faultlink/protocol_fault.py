@@ -19,16 +19,20 @@ USB bridges and cables do.
     fault://pico?runtime=missing               the simulator's runtime (wasmtime) does not
                                                load, as on a platform it has no build for:
                                                opening fails
-    fault://pico?reset=link|rts|none           how the host can reset the board: the
+    fault://pico?reset=link|rts|unwired|none   how the host can reset the board: the
                                                link's hard_reset() (like a sim link),
                                                RTS/DTR wired like an ESP DevKit's
-                                               auto-reset circuit, or not at all (default)
+                                               auto-reset circuit, RTS/DTR that reach
+                                               no reset circuit (a native USB board on
+                                               a serial port), or not at all (default)
     flash=DIR, time=real|virtual, seed=N       passed on to sim://
 
 A reset power-cycles the simulated board (a new one boots from the same
-flash folder; the port survives, as behind a USB-UART bridge). The link
-records what happened for tests: `written`, `dropped`, `resets`,
-`window_violations`, `vanished`.
+flash folder; the port survives, as behind a USB-UART bridge). The link is a
+transport Link (transport/link.py) whose abilities follow `reset=`; its
+`board` is None, so that to the kernel it plays a real board. It records
+what happened for tests: `written`, `dropped`, `resets`, `window_violations`,
+`vanished`.
 """
 
 import contextlib
@@ -40,6 +44,8 @@ import urllib.parse
 
 import serial
 from serial.serialutil import PortNotOpenError, SerialBase, SerialException
+
+from boardlab.transport.link import Link
 
 # What an ESP32's ROM prints when the chip comes out of reset.
 ROM_LOG = (
@@ -61,7 +67,7 @@ PASTE_REQUEST = b"\x05A\x01"
 FLOAT_OPTIONS = ("boot", "vanish_after", "reset_after")
 INT_OPTIONS = ("drop_first", "window")
 CHOICES = {"crlf": ("single", "double"), "paste": ("yes", "no", "old"),
-           "vanish": ("error", "eof"), "reset": ("none", "link", "rts"),
+           "vanish": ("error", "eof"), "reset": ("none", "link", "rts", "unwired"),
            "runtime": ("present", "missing")}
 SIM_OPTIONS = ("flash", "time", "seed")
 
@@ -111,7 +117,7 @@ def _runtime_missing(missing):
         firmware.wasmtime, firmware._WASMTIME_ERROR = saved
 
 
-class Serial(SerialBase):
+class Serial(SerialBase, Link):
     """A fault-injecting link to a simulated board."""
 
     def __init__(self, *args, **kwargs):
@@ -214,16 +220,16 @@ class Serial(SerialBase):
                 self._out += ROM_LOG
             self._inner.open()
 
-    @property
     def hard_reset(self):
         """The link's own reset, only for reset=link (like a simulated board's)."""
         if not self.is_open or self.options["reset"] != "link":
-            raise AttributeError("hard_reset")
-        return lambda: self.power_cycle() or True
+            return False
+        self.power_cycle()
+        return True
 
     @property
     def has_control_lines(self):
-        return self.options["reset"] == "rts"
+        return self.options["reset"] in ("rts", "unwired")
 
     def _apply_reset_wiring(self):
         """ESP DevKit auto-reset: EN low while RTS asserted and DTR not; IO0
