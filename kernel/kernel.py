@@ -13,7 +13,7 @@ from ipykernel.ipkernel import IPythonKernel
 
 from IPython.core.error import StdinNotImplementedError
 
-from boardlab.kernel import completion, inspection, magics
+from boardlab.kernel import completion, display, inspection, magics
 from boardlab.kernel.cell_value import with_value_sent
 from boardlab.kernel.signals import SignalScanner
 from boardlab.kernel.stdin import NO_STDIN
@@ -174,7 +174,7 @@ class BoardKernel(IPythonKernel):
             self.session.send(self.iopub_socket, "execute_result",
                               {"execution_count": self.shell.execution_count,
                                "data": {"text/plain": values[-1]}, "metadata": {}},
-                              parent=parent, ident=self._topic("execute_result"))
+                              parent=parent, ident=display.topic(self, "execute_result"))
 
     async def _answer_input(self, connection, prompt, refused):
         """The board waits in input(): ask the frontend, send the line."""
@@ -191,7 +191,7 @@ class BoardKernel(IPythonKernel):
     def send_stream(self, name, text, parent=None):
         self.session.send(self.iopub_socket, "stream", {"name": name, "text": text},
                           parent=parent or self.get_parent("shell"),
-                          ident=self._topic("stream"))
+                          ident=display.topic(self, "stream"))
 
     def print(self, text):
         """Show host text (a magic's answer) in the cell's output."""
@@ -312,13 +312,18 @@ class BoardKernel(IPythonKernel):
         says nothing for a comm message it handles while a cell runs, which
         froze a button or slider after its first change. Say idle for the
         comm message, then busy again for the cell still running."""
-        self._publish_status("idle", "shell", parent=comm_msg)
+        self._send_status("idle", comm_msg)
         if self._running_cell is not None:
-            self._publish_status("busy", "shell", parent=self._running_cell)
+            self._send_status("busy", self._running_cell)
+
+    def _send_status(self, state, parent):
+        self.session.send(self.iopub_socket, "status", {"execution_state": state},
+                          parent=parent, ident=display.topic(self, "status"))
 
     def _peek(self, msg):
-        """The message's headers, without its content (a full deserialize
-        would record its signature, and ipykernel's own would then fail)."""
+        """The message's headers, without its content. A deserialize with
+        content would record its signature as seen, and ipykernel's own,
+        which follows, would then refuse the message as a replay."""
         try:
             _, frames = self.session.feed_identities(msg, copy=False)
             return self.session.deserialize(frames, content=False, copy=False)
