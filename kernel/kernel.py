@@ -294,10 +294,12 @@ class BoardKernel(IPythonKernel):
     # and JupyterLab 4.4+ sends widget messages on one (ipykernel handles those
     # there, busy and idle included, while the cell runs on the main shell).
     # But a notebook's Tab and Shift-Tab come on its main shell, as does
-    # everything from jupyter_client, which has no subshells; there ipykernel
-    # 7.4 handles comm messages alongside a running request, says no idle for
-    # them, and queues all else. So the main shell's loop, shell_main (not a
-    # public API: pyproject bounds ipykernel for it), is extended here.
+    # everything from jupyter_client, which has no subshells, and a widget
+    # message whose comm the kernel last sent on from the main shell (ipykernel
+    # 7.4 hands it to that shell). There ipykernel 7.4 handles comm messages
+    # alongside a running request, says no idle for them, and queues all else.
+    # So the main shell's loop, shell_main (not a public API: pyproject bounds
+    # ipykernel for it), is extended here.
 
     async def shell_main(self, subshell_id, msg):
         if subshell_id is not None:
