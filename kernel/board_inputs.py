@@ -2,9 +2,10 @@
 button (pressed while held down; push_button.py), a slider for each analog
 part (potentiometer, temperature, humidity), a text box for UART input.
 
-They act while a cell runs: ipykernel 7 dispatches comm messages while an
-async cell awaits the board, so a slider moved during a loop that reads the
-ADC changes what the loop reads.
+They act while a cell runs: ipykernel 7.4 handles comm messages alongside
+an async cell awaiting the board, and those JupyterLab sends on a subshell
+on that subshell's thread, so a slider moved during a loop that reads the
+ADC changes what the loop reads. Their callbacks may run on either thread.
 
 The parts come from the board (`board.parts`: name -> part with `.name`,
 `.kind` "button" or "slider", `.label`, `.pin`; buttons have press(),

@@ -1,17 +1,25 @@
-"""display_data and update_display_data sent with an explicit parent.
+"""display_data and update_display_data sent with an explicit parent, and
+the IOPub topic of what the kernel sends itself.
 
 Widgets and plots outlive the moment they were shown: a plot's static
 picture replaces its live widget when the cell ends, and the pin view's
 saved picture follows the board after each cell. Both need a display id,
-and both must name the cell they belong to themselves: while a cell runs,
-ipykernel dispatches comm messages concurrently and sets the shell's parent
-to the comm message for a moment, so IPython's display() could attach the
-output to the wrong request.
+and both must name the cell they belong to themselves: a widget's callback
+runs for a comm message (alongside the cell, or on a subshell's thread),
+where the shell's parent is that comm message, so IPython's display() would
+attach the output to it rather than to the cell.
 """
 
 import base64
 import uuid
 from html import escape
+
+
+def topic(kernel, msg_type):
+    """The IOPub topic of a message the kernel sends itself: the messaging
+    spec's convention, which ipykernel follows (frontends subscribe to all
+    topics; a tool may subscribe to one kernel's)."""
+    return f"kernel.{kernel.ident}.{msg_type}".encode()
 
 
 def new_display_id():
@@ -26,7 +34,7 @@ def publish(kernel, data, display_id, update=False, parent=None, metadata=None):
                "transient": {"display_id": display_id}}
     kernel.session.send(kernel.iopub_socket, msg_type, content,
                         parent=parent or kernel.get_parent("shell"),
-                        ident=kernel._topic(msg_type))
+                        ident=topic(kernel, msg_type))
 
 
 def widget_view(widget):

@@ -13,7 +13,7 @@ from ipykernel.ipkernel import IPythonKernel
 
 from IPython.core.error import StdinNotImplementedError
 
-from boardlab.kernel import completion, inspection, magics
+from boardlab.kernel import completion, display, inspection, magics
 from boardlab.kernel.cell_value import with_value_sent
 from boardlab.kernel.signals import SignalScanner
 from boardlab.kernel.stdin import NO_STDIN
@@ -31,9 +31,6 @@ from boardlab.kernel import magic_see  # noqa: F401
 
 __version__ = "0.1.0"
 
-# Requests answered even while a cell runs. ipykernel lets only widget (comm)
-# messages past a running cell; Tab and Shift-Tab must not wait for a loop on
-# the board to end. They never touch the raw REPL while it is busy.
 # A cell of just one of these ends a `jupyter console` session (MicroPython
 # has no exit builtin, so on the board they would only raise NameError).
 LEAVE_WORDS = {"exit", "quit", "exit()", "quit()"}
@@ -43,7 +40,10 @@ LEAVE_WORDS = {"exit", "quit", "exit()", "quit()"}
 # port to come back rather than failing while the board still boots.
 PORT_RETURN_SECONDS = 5.0
 
+# Requests answered even while a cell runs: Tab and Shift-Tab must not wait for
+# a loop on the board to end. They never touch the raw REPL while it is busy.
 ANSWER_WHILE_RUNNING = {"complete_request", "inspect_request", "is_complete_request"}
+# Widget messages, which ipykernel itself handles alongside a running cell.
 COMM_MESSAGES = {"comm_open", "comm_msg", "comm_close"}
 
 
@@ -79,6 +79,7 @@ class BoardKernel(IPythonKernel):
         self._connected_once = False  # a board was connected (a cell, %connect or Tab)
         self.after_cell = []  # callables run after each cell (the pin view refreshes)
         self._running_cell = None  # the execute_request of the cell running now
+        self._main_shell_requests = 0  # on the main shell: one answered, the rest queued
 
     # -- the board --------------------------------------------------------
 
@@ -174,7 +175,7 @@ class BoardKernel(IPythonKernel):
             self.session.send(self.iopub_socket, "execute_result",
                               {"execution_count": self.shell.execution_count,
                                "data": {"text/plain": values[-1]}, "metadata": {}},
-                              parent=parent, ident=self._topic("execute_result"))
+                              parent=parent, ident=display.topic(self, "execute_result"))
 
     async def _answer_input(self, connection, prompt, refused):
         """The board waits in input(): ask the frontend, send the line."""
@@ -191,7 +192,7 @@ class BoardKernel(IPythonKernel):
     def send_stream(self, name, text, parent=None):
         self.session.send(self.iopub_socket, "stream", {"name": name, "text": text},
                           parent=parent or self.get_parent("shell"),
-                          ident=self._topic("stream"))
+                          ident=display.topic(self, "stream"))
 
     def print(self, text):
         """Show host text (a magic's answer) in the cell's output."""
@@ -286,44 +287,71 @@ class BoardKernel(IPythonKernel):
             return
         await super().interrupt_request(stream, ident, parent)
 
-    # -- completion, inspection, is_complete ----------------------------------
+    # -- requests answered while a cell runs ---------------------------------
+    #
+    # Jupyter's own way to have requests answered while a cell runs is a
+    # kernel subshell (JEP 91): ipykernel 7 runs each in a thread of its own,
+    # and JupyterLab 4.4+ sends widget messages on one (ipykernel handles those
+    # there, busy and idle included, while the cell runs on the main shell).
+    # But a notebook's Tab and Shift-Tab come on its main shell, as does
+    # everything from jupyter_client, which has no subshells, and a widget
+    # message whose comm the kernel last sent on from the main shell (ipykernel
+    # 7.4 hands it to that shell). There ipykernel 7.4 handles comm messages
+    # alongside a running request, says no idle for them, and queues all else.
+    # So the main shell's loop, shell_main (not a public API: pyproject bounds
+    # ipykernel for it), is extended here.
 
     async def shell_main(self, subshell_id, msg):
-        running = subshell_id is None and self._main_asyncio_lock.locked()
-        header = self._peek(msg) if running else None
-        msg_type = header and header["header"]["msg_type"]
-        if msg_type in COMM_MESSAGES:
-            await super().shell_main(subshell_id, msg)  # handled alongside the cell
-            self._comm_answered(header)
+        if subshell_id is not None:
+            await super().shell_main(subshell_id, msg)
             return
+        # While the main shell answers one request (the others queued behind
+        # it), ipykernel handles a comm message alongside. Rarely, one comes
+        # just as the next queued request starts: ipykernel then queues it
+        # too and says idle for it itself, and the idle below is a second one.
+        header = self._peek(msg) if self._main_shell_requests else None
+        msg_type = header and header["header"]["msg_type"]
         if msg_type in ANSWER_WHILE_RUNNING:
             # As ipykernel does for comms: no busy/idle status (the cell's
             # own status stands) and the parent header set in a copied
             # context, so the running cell's output keeps its own.
-            await asyncio.create_task(
-                self.dispatch_shell(msg, subshell_id=None, concurrent=True),
-                context=contextvars.copy_context())
-            return
-        await super().shell_main(subshell_id, msg)
+            await asyncio.create_task(self.dispatch_shell(msg, concurrent=True),
+                                      context=contextvars.copy_context())
+        elif msg_type in COMM_MESSAGES:
+            await super().shell_main(subshell_id, msg)  # handled alongside the cell
+            self._comm_answered(header)
+        else:
+            self._main_shell_requests += 1
+            try:
+                await super().shell_main(subshell_id, msg)
+            finally:
+                self._main_shell_requests -= 1
 
     def _comm_answered(self, comm_msg):
         """ipywidgets' frontend sends a widget's next change only after the
         kernel said idle for its last one (its message throttle). ipykernel
-        says nothing for a comm message it handles while a cell runs, which
-        froze a button or slider after its first change. Say idle for the
-        comm message, then busy again for the cell still running."""
-        self._publish_status("idle", "shell", parent=comm_msg)
+        says nothing for a comm message it handles alongside a running
+        request, which froze a button or slider after its first change. Say
+        idle for the comm message, then busy again for the cell still running."""
+        self._send_status("idle", comm_msg)
         if self._running_cell is not None:
-            self._publish_status("busy", "shell", parent=self._running_cell)
+            self._send_status("busy", self._running_cell)
+
+    def _send_status(self, state, parent):
+        self.session.send(self.iopub_socket, "status", {"execution_state": state},
+                          parent=parent, ident=display.topic(self, "status"))
 
     def _peek(self, msg):
-        """The message's headers, without its content (a full deserialize
-        would record its signature, and ipykernel's own would then fail)."""
+        """The message's headers, without its content. A deserialize with
+        content would record its signature as seen, and ipykernel's own,
+        which follows, would then refuse the message as a replay."""
         try:
             _, frames = self.session.feed_identities(msg, copy=False)
             return self.session.deserialize(frames, content=False, copy=False)
         except Exception:
             return None
+
+    # -- completion, inspection, is_complete ----------------------------------
 
     async def do_complete(self, code, cursor_pos):
         if code.startswith("%%host"):

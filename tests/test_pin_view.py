@@ -376,13 +376,57 @@ def test_the_view_follows_the_led_while_the_cell_runs(kernel, pins):
     assert "LED: OUT high" in text
 
 
-def _send_widget_state(kc, model_id, **state):
+def _send_widget_state(kc, model_id, subshell=None, **state):
     """What the browser sends when a widget changes (a slider's value, the
-    push button's `pressed`)."""
+    push button's `pressed`), on the main shell or on a subshell."""
     msg = kc.session.msg("comm_msg", {"comm_id": model_id, "data": {
         "method": "update", "state": state, "buffer_paths": []}})
+    msg["header"]["subshell_id"] = subshell
     kc.shell_channel.send(msg)
     return msg["header"]["msg_id"]
+
+
+def _create_subshell(kc):
+    """A kernel subshell (JEP 91), as JupyterLab 4.4+ makes one for the
+    widget messages of a notebook."""
+    request = kc.session.msg("create_subshell_request", {})
+    kc.control_channel.send(request)
+    while True:
+        reply = kc.get_control_msg(timeout=10)
+        if reply["parent_header"].get("msg_id") == request["header"]["msg_id"]:
+            assert reply["content"]["status"] == "ok", reply["content"]
+            return reply["content"]["subshell_id"]
+
+
+class IOPubSeen:
+    """Every iopub message seen, and a wait for the one a test expects
+    (which may have come already, while waiting for another)."""
+
+    def __init__(self, kc):
+        self.kc, self.messages = kc, []
+
+    def wait_for(self, what, matches, timeout=30):
+        deadline = time.monotonic() + timeout
+        while not any(matches(m) for m in self.messages):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"never came: {what}")
+            try:
+                self.messages.append(self.kc.get_iopub_msg(timeout=0.2))
+            except queue.Empty:
+                pass
+
+    def stdout(self, parent):
+        return "".join(m["content"]["text"] for m in self.messages
+                       if m["msg_type"] == "stream" and _parent(m) == parent)
+
+
+def _parent(msg):
+    return msg["parent_header"].get("msg_id")
+
+
+def _is_idle(msg, parent):
+    return (msg["msg_type"] == "status" and _parent(msg) == parent
+            and msg["content"]["execution_state"] == "idle")
 
 
 def test_each_widget_message_during_a_cell_is_answered_with_idle(kernel, pins):
@@ -424,6 +468,33 @@ def test_a_button_pressed_in_the_browser_reaches_a_running_loop(kernel, pins):
     assert values[0] == "1" and values[-1] == "1"
     # held for a while (a read may also catch the contacts bouncing)
     assert "0 0 0" in " ".join(values), "the press never reached the running loop"
+
+
+def test_widget_messages_on_a_subshell_reach_a_running_loop(kernel, pins):
+    """JupyterLab 4.4+ sends widget messages on a subshell of their own.
+    Sent so, as ipywidgets' frontend sends them (a change only after the idle
+    for the last), a press and a release reach a loop running on the board.
+    (ipykernel 7.4 hands a comm message to the shell that last sent on that
+    comm: here the press goes to the main shell, alongside the cell, and the
+    release to the subshell's own thread.)"""
+    button, subshell = _button_id(pins), _create_subshell(kernel)
+    seen = IOPubSeen(kernel)
+    cell = kernel.execute("from machine import Pin\nimport time\n"
+                          "b = Pin(14, Pin.IN, Pin.PULL_UP)\nprint('waiting')\n"
+                          "for level, said in ((0, 'pressed'), (1, 'released')):\n"
+                          "    for i in range(500):\n"
+                          "        if b.value() == level:\n"
+                          "            print(said)\n            break\n"
+                          "        time.sleep_ms(20)")
+    seen.wait_for("the loop", lambda m: "waiting" in seen.stdout(cell))
+    press = _send_widget_state(kernel, button, subshell, pressed=True)
+    seen.wait_for("idle for the press", lambda m: _is_idle(m, press))
+    seen.wait_for("the loop seeing the press", lambda m: "pressed" in seen.stdout(cell))
+    release = _send_widget_state(kernel, button, subshell, pressed=False)
+    seen.wait_for("idle for the release", lambda m: _is_idle(m, release))
+    seen.wait_for("the cell's end", lambda m: _is_idle(m, cell))
+    assert kernel.get_shell_msg(timeout=10)["content"]["status"] == "ok"
+    assert seen.stdout(cell) == "waiting\npressed\nreleased\n"
 
 
 def test_a_slider_moved_in_the_browser_reaches_a_running_loop(kernel, pins):
