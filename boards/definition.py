@@ -15,16 +15,12 @@ class BoardDefinition:
     mcu: str
     gpio_count: int               # Pin(n) accepts 0 <= n < gpio_count (and n not in invalid_pins)
     pin_names: dict = field(default_factory=dict)   # board names -> GPIO number
-    mpy_arch: str = "armv6m"      # mpy-cross -march: what @native/@viper compile for
-    build_type: str = " (GNU 14.2.1 MinSizeRel)"   # after the version in os.uname().version
     invalid_pins: frozenset = frozenset()           # GPIO numbers the chip does not have
     # Pins of another chip, numbered from gpio_count on: the Pico W's LED sits on
     # the wireless chip ("EXT_GPIO0"); Pin(n) with an int never reaches them.
     extra_pins: tuple = ()
     led: int | None = None        # pin (bank index) driving the on-board LED (active high)
     cpu_freq: int = 125_000_000
-    ram_bytes: int = 264 * 1024
-    flash_bytes: int = 2 * 1024 * 1024
     fs_block_size: int = 4096
     fs_blocks: int = 352          # the flash filesystem's size, in blocks
     usb_ids: tuple = ()           # (vid, pid) pairs the firmware enumerates with

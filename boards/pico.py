@@ -31,8 +31,6 @@ RP2040 = dict(
     # and firmware accepts Pin(29) all the same.
     gpio_count=30,
     cpu_freq=125_000_000,
-    ram_bytes=264 * 1024,
-    flash_bytes=2 * 1024 * 1024,
     fs_block_size=4096,
     fs_blocks=352,                      # 1408 KiB of the 2 MiB flash
     usb_ids=((0x2E8A, 0x0005),),        # MicroPython's own id on RP2040 boards
