@@ -5,9 +5,14 @@ import time
 
 import pytest
 
+from boardlab.interpreter.console import Console
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+from waiting import wait_until
 
 KBD_TAIL = b"KeyboardInterrupt: \r\n\x04>"
+# Ctrl-C ends code at once, as a user sees it; the margin is for a loaded
+# machine (a Ctrl-C that waited for a sleep's end, 30 s here, takes far longer).
+PROMPTLY = 2.0
 
 
 @pytest.fixture
@@ -32,7 +37,7 @@ def test_busy_loop_is_interrupted(raw):
                       b"  File \"<stdin>\", line 2, in <module>\r\n" + KBD_TAIL) or \
         result == (b"\x04Traceback (most recent call last):\r\n"
                    b"  File \"<stdin>\", line 3, in <module>\r\n" + KBD_TAIL)
-    assert took < 1
+    assert took < PROMPTLY
     assert raw_exec(raw, "print('after')") == ("after\r\n", "")
 
 
@@ -48,7 +53,7 @@ def test_blocking_calls_end_at_once(raw, wait):
     result, took = interrupt_after_start(raw, f"import time, sys\nprint('started')\n{wait}")
     assert result.startswith(b"\x04Traceback (most recent call last):\r\n  File \"<stdin>\", line 3, in <module>\r\n")
     assert result.endswith(KBD_TAIL)
-    assert took < 0.5
+    assert took < PROMPTLY
 
 
 def test_caught_interrupt_lets_code_continue(raw):
@@ -76,14 +81,16 @@ def test_ctrl_c_from_another_thread_while_a_reader_blocks():
         link.write(b"print('started')\nwhile True: pass\x04")
         read_until(link, b"OKstarted\r\n")
         got = bytearray()
+        reading = threading.Event()
 
         def reader():
             while not got.endswith(b"\x04>"):
+                reading.set()
                 got.extend(link.read(1))      # blocks with no timeout
 
         thread = threading.Thread(target=reader)
         thread.start()
-        time.sleep(0.05)
+        assert reading.wait(2)
         link.write(b"\x03")
         thread.join(2)
         assert not thread.is_alive()
@@ -93,9 +100,15 @@ def test_ctrl_c_from_another_thread_while_a_reader_blocks():
 def test_cancel_read_releases_a_blocked_reader():
     with sim_link(timeout=None) as link:
         results = []
-        thread = threading.Thread(target=lambda: results.append(link.read(10)))
+        reading = threading.Event()
+
+        def reader():
+            reading.set()
+            results.append(link.read(10))
+
+        thread = threading.Thread(target=reader)
         thread.start()
-        time.sleep(0.05)
+        assert reading.wait(2)
         link.cancel_read()
         thread.join(2)
         assert not thread.is_alive() and results == [b""]
@@ -108,7 +121,7 @@ def test_close_stops_a_busy_board_quickly():
         read_until(link, b"OK")
         board = link.board
         start = time.monotonic()
-    assert time.monotonic() - start < 1
+    assert time.monotonic() - start < PROMPTLY
     assert board.closed and not board._thread.is_alive()
 
 
@@ -117,7 +130,7 @@ def test_interrupt_reaches_code_blocked_on_output(raw):
     # does on a USB port; Ctrl-C still stops it.
     raw.write(b"print('started')\nwhile True: print('x' * 1000)\x04")
     read_until(raw, b"OKstarted\r\n")
-    time.sleep(0.3)
+    wait_until(lambda: raw.in_waiting > Console.TX_LIMIT, what="the board's output to fill the port")
     raw.write(b"\x03")
     raw.reset_input_buffer()
     assert read_until(raw, KBD_TAIL).endswith(KBD_TAIL)
@@ -127,7 +140,7 @@ def test_ctrl_c_stops_a_busy_loop_while_a_timer_fires(raw):
     code = ("from machine import Timer\nn = [0]\ndef tick(t):\n    n[0] += 1\nt = Timer(freq=1000, callback=tick)\n"
             "while n[0] < 3:\n    pass\nprint('started')\nwhile True:\n    pass")
     result, took = interrupt_after_start(raw, code)
-    assert result.endswith(KBD_TAIL) and took < 1
+    assert result.endswith(KBD_TAIL) and took < PROMPTLY
     assert raw_exec(raw, "t.deinit()\nprint(n[0] >= 3)") == ("True\r\n", "")
 
 
@@ -177,4 +190,4 @@ def test_ctrl_c_in_a_sleep_with_irqs_armed(raw):
     code = ("import time\nfrom machine import Pin\nPin(13, Pin.IN, Pin.PULL_UP).irq(lambda p: None)\n"
             "print('started')\ntime.sleep(30)")
     result, took = interrupt_after_start(raw, code)
-    assert result.endswith(KBD_TAIL) and took < 0.5
+    assert result.endswith(KBD_TAIL) and took < PROMPTLY
