@@ -24,6 +24,7 @@ from boardlab.kernel.connection import Connection
 from boardlab.kernel.pin_view import PinView
 
 from kernel_fixtures import Run, execute, start_kernel
+from waiting import RunningCell
 
 
 # -- a real RP2040's registers ------------------------------------------------
@@ -433,37 +434,44 @@ def test_each_widget_message_during_a_cell_is_answered_with_idle(kernel, pins):
     """ipywidgets' frontend sends a widget's next change only once the kernel
     said idle for its last one; without that a button works once per cell."""
     button = _button_id(pins)
-    cell = kernel.execute("import time\ntime.sleep_ms(1500)")
-    time.sleep(0.5)
-    sent = [_send_widget_state(kernel, button, pressed=value) for value in (True, False)]
+    # The cell runs until it has seen the press and the release, and a moment more.
+    cell = RunningCell(kernel, "from machine import Pin\nimport time\n"
+                               "b = Pin(14, Pin.IN, Pin.PULL_UP)\nprint('waiting')\n"
+                               "for level in (0, 1):\n    for i in range(500):\n"
+                               "        if b.value() == level:\n            break\n"
+                               "        time.sleep_ms(20)\n"
+                               "time.sleep_ms(500)")
+    cell.wait_for_stdout("waiting\n")
+    sent = []
+    for value in (True, False):    # as ipywidgets sends them: each after the last's idle
+        sent.append(_send_widget_state(kernel, button, pressed=value))
+        cell.wait_for(f"idle for widget message {len(sent) - 1}",
+                      lambda: any(RunningCell.is_idle(m, sent[-1]) for m in cell.seen))
+    assert cell.finish().reply["status"] == "ok"
     statuses = []
-    while True:
-        msg = kernel.get_iopub_msg(timeout=10)
+    for msg in cell.seen:
         parent = msg["parent_header"].get("msg_id")
         if msg["msg_type"] == "status":
-            who = "cell" if parent == cell else (f"widget{sent.index(parent)}"
-                                                if parent in sent else "other")
+            who = "cell" if parent == cell.msg_id else (f"widget{sent.index(parent)}"
+                                                       if parent in sent else "other")
             statuses.append((who, msg["content"]["execution_state"]))
-            if statuses[-1] == ("cell", "idle"):
-                break
-    kernel.get_shell_msg(timeout=10)
     assert statuses == [("cell", "busy"), ("widget0", "idle"), ("cell", "busy"),
                         ("widget1", "idle"), ("cell", "busy"), ("cell", "idle")]
 
 
 def test_a_button_pressed_in_the_browser_reaches_a_running_loop(kernel, pins):
     button = _button_id(pins)
-
-    def press_and_release(kc):
-        time.sleep(0.8)
-        _send_widget_state(kc, button, pressed=True)
-        time.sleep(0.8)
-        _send_widget_state(kc, button, pressed=False)
-
-    run = execute(kernel, "from machine import Pin\nimport time\n"
-                          "b = Pin(14, Pin.IN, Pin.PULL_UP)\n"
-                          "for i in range(25):\n    print(b.value())\n    time.sleep_ms(100)",
-                  during=press_and_release)
+    # The loop reads the button until it was held a while, then let go.
+    cell = RunningCell(kernel, "from machine import Pin\nimport time\n"
+                               "b = Pin(14, Pin.IN, Pin.PULL_UP)\nheld = 0\n"
+                               "for i in range(100):\n    v = b.value()\n    print(v)\n"
+                               "    held += v == 0\n    if v and held >= 3:\n        break\n"
+                               "    time.sleep_ms(100)")
+    cell.wait_for_stdout("1\n")
+    _send_widget_state(kernel, button, pressed=True)
+    cell.wait_for("the press to reach the running loop", lambda: "0\n0\n0\n" in cell.stdout())
+    _send_widget_state(kernel, button, pressed=False)
+    run = cell.finish()
     values = run.stdout.split()
     assert values[0] == "1" and values[-1] == "1"
     # held for a while (a read may also catch the contacts bouncing)
@@ -504,15 +512,17 @@ def test_a_slider_moved_in_the_browser_reaches_a_running_loop(kernel, pins):
         pytest.skip("pending: the simulated board has no potentiometer part yet")
     [(slider, state)] = sliders.items()
     gpio = int(re.search(r"GP(\d+)", state["tooltip"]).group(1))
-
-    def move(kc):
-        _send_widget_state(kc, slider, value=state["min"])
-        time.sleep(0.8)
-        _send_widget_state(kc, slider, value=state["max"])
-
-    run = execute(kernel, f"from machine import ADC, Pin\nimport time\nadc = ADC(Pin({gpio}))\n"
-                          "for i in range(20):\n    print(adc.read_u16())\n    time.sleep_ms(100)",
-                  during=move)
+    # The loop reads the knob until it was turned down and then up.
+    cell = RunningCell(kernel, f"from machine import ADC, Pin\nimport time\nadc = ADC(Pin({gpio}))\n"
+                               "low = False\n"
+                               "for i in range(100):\n    v = adc.read_u16()\n    print(v)\n"
+                               "    low = low or v < 5000\n    if low and v > 60000:\n        break\n"
+                               "    time.sleep_ms(100)")
+    _send_widget_state(kernel, slider, value=state["min"])
+    cell.wait_for("the knob turned down to reach the running loop",
+                  lambda: cell.ended or any(int(v) < 5000 for v in cell.stdout().split("\n")[:-1]))
+    _send_widget_state(kernel, slider, value=state["max"])
+    run = cell.finish()
     if run.reply["status"] == "error" and "ADC" in run.reply["evalue"]:
         pytest.skip(f"pending: the simulated board's machine.ADC ({run.reply['evalue']})")
     values = [int(v) for v in run.stdout.split()]
