@@ -16,6 +16,7 @@ from boardlab.transport.link import open_link
 from boardlab.transport.raw_repl import RawRepl
 from faultlink.serve import Rfc2217Server
 from kernel_fixtures import execute, start_kernel
+from waiting import RunningCell
 from transport_fixtures import simulated_board_missing
 
 pytestmark = pytest.mark.timeout(60)
@@ -74,7 +75,7 @@ def test_a_cell_runs_over_rfc2217(pico):
     with pytest.raises(BoardExecError, match="ZeroDivisionError"):
         repl.exec("1/0")
     chunks = []
-    result = repl.execute("import time\nprint('first')\ntime.sleep(0.5)\nprint('second')",
+    result = repl.execute("import time\nprint('first')\ntime.sleep(1)\nprint('second')",
                           on_output=lambda text: chunks.append((time.monotonic(), text)))
     assert result.output == "first\nsecond\n"
     text, first_line_at = "", None
@@ -82,7 +83,7 @@ def test_a_cell_runs_over_rfc2217(pico):
         text += chunk
         if first_line_at is None and text.startswith("first\n"):
             first_line_at = arrived
-    assert chunks[-1][0] - first_line_at > 0.3  # streamed, not held to the end
+    assert chunks[-1][0] - first_line_at > 0.5  # streamed, not held to the end
 
 
 def test_large_code_and_output_over_rfc2217(pico):
@@ -93,10 +94,16 @@ def test_large_code_and_output_over_rfc2217(pico):
 
 def test_interrupt_over_rfc2217(pico):
     repl = pico
-    threading.Timer(0.3, repl.interrupt).start()
-    started = time.monotonic()
-    result = repl.execute("n = 0\nwhile True:\n    n += 1")
-    assert time.monotonic() - started < 3
+    pressed = []
+
+    def interrupt_once_running(text):
+        if not pressed and "started" in text:
+            pressed.append(time.monotonic())
+            threading.Thread(target=repl.interrupt).start()
+
+    result = repl.execute("n = 0\nprint('started')\nwhile True:\n    n += 1",
+                          on_output=interrupt_once_running)
+    assert time.monotonic() - pressed[0] < 3
     assert result.traceback.endswith("KeyboardInterrupt: \n")
     assert repl.exec("print(n > 0)") == "True\n"
 
@@ -109,12 +116,15 @@ def test_a_hard_reset_travels_over_rfc2217_control_lines(served):
 
     def stop():
         repl.interrupt()
-        time.sleep(0.3)
         repl.hard_reset()
 
-    threading.Timer(0.3, stop).start()
+    def stop_once_running(text):
+        if "started" in text:
+            threading.Thread(target=stop).start()
+
     with pytest.raises(BoardRebooted, match="pulse on RTS"):
-        repl.execute("import micropython\nmicropython.kbd_intr(-1)\nwhile True:\n    pass")
+        repl.execute("import micropython\nmicropython.kbd_intr(-1)\nprint('started')\nwhile True:\n    pass",
+                     on_output=stop_once_running)
     assert server.link.resets == 1
     with pytest.raises(BoardExecError, match="NameError"):
         repl.exec("print(state)")
@@ -130,10 +140,10 @@ def test_the_kernel_connects_over_rfc2217(kernelspec, served):
         assert run.stdout.startswith(f"Connected to {server_url}: MicroPython")
         assert execute(kc, "print(6 * 7)").stdout == "42\n"
 
-        def stop_soon(kc):
-            threading.Timer(0.5, km.interrupt_kernel).start()
-
-        run = execute(kc, "while True:\n    pass", during=stop_soon)
+        cell = RunningCell(kc, "print('started')\nwhile True:\n    pass")
+        cell.wait_for_stdout("started\n")
+        km.interrupt_kernel()
+        run = cell.finish()
         assert run.reply["ename"] == "KeyboardInterrupt"
         assert execute(kc, "print('still here')").stdout == "still here\n"
     finally:
