@@ -51,17 +51,17 @@ def test_real_sleep_takes_real_time(raw):
     out, _ = raw_exec(raw, "import time\nt = time.ticks_ms()\ntime.sleep_ms(150)\n"
                            "print(time.ticks_diff(time.ticks_ms(), t))")
     assert time.monotonic() - start >= 0.15
-    assert 150 <= int(out) < 400
+    assert 150 <= int(out) < 750                # not far past its end, even on a loaded machine
 
 
 def test_virtual_time_sleeps_cost_no_wall_time():
     with sim_link("sim://pico?time=virtual") as link:
         enter_raw(link)
         start = time.monotonic()
-        out, err = raw_exec(link, "import time\nt = time.ticks_ms()\ntime.sleep(5)\ntime.sleep_ms(500)\n"
+        out, err = raw_exec(link, "import time\nt = time.ticks_ms()\ntime.sleep(60)\ntime.sleep_ms(500)\n"
                                   "print(time.ticks_diff(time.ticks_ms(), t))")
-        assert time.monotonic() - start < 1
-        assert 5500 <= int(out) < 5510
+        assert time.monotonic() - start < 15    # a fraction of the board's minute
+        assert 60500 <= int(out) < 60510
         # a busy wait on the virtual clock still ends
         out, err = raw_exec(link, "import time\nt = time.ticks_ms()\n"
                                   "while time.ticks_diff(time.ticks_ms(), t) < 50: pass\nprint('done')")
@@ -226,11 +226,11 @@ def test_asyncio_runs_on_the_board_clock_and_ctrl_c_ends_it():
     with sim_link("sim://pico?time=virtual") as link:
         enter_raw(link)
         code = ("import asyncio, time\nasync def blink(n):\n    for i in range(n):\n"
-                "        await asyncio.sleep_ms(500)\n    return n\nt = time.ticks_ms()\n"
+                "        await asyncio.sleep_ms(15000)\n    return n\nt = time.ticks_ms()\n"
                 "print(asyncio.run(blink(4)), time.ticks_diff(time.ticks_ms(), t) // 100)")
         start = time.monotonic()
-        assert raw_exec(link, code) == ("4 20\r\n", "")
-        assert time.monotonic() - start < 1
+        assert raw_exec(link, code) == ("4 600\r\n", "")
+        assert time.monotonic() - start < 15    # a fraction of the board's minute
     with sim_link() as link:
         enter_raw(link)
         link.write(b"import asyncio\nasync def f():\n    print('started')\n"
@@ -239,15 +239,15 @@ def test_asyncio_runs_on_the_board_clock_and_ctrl_c_ends_it():
         start = time.monotonic()
         link.write(b"\x03")
         assert read_until(link, b"\x04>").endswith(b"KeyboardInterrupt: \r\n\x04>")
-        assert time.monotonic() - start < 0.5
+        assert time.monotonic() - start < 2     # at once, not at the sleep's end
 
 
 def test_poll_sees_a_key_press(raw):
     setup = "import select, sys\np = select.poll()\np.register(sys.stdin, select.POLLIN)\n"
     assert raw_exec(raw, setup + "print(p.poll(0))") == ("[]\r\n", "")
-    raw.write((setup + "r = p.poll(5000)\nprint(r[0][1] == select.POLLIN, sys.stdin.read(1))\x04").encode())
-    read_until(raw, b"OK")
-    time.sleep(0.05)
+    raw.write((setup + "print('polling')\nr = p.poll(5000)\n"
+                       "print(r[0][1] == select.POLLIN, sys.stdin.read(1))\x04").encode())
+    read_until(raw, b"OKpolling\r\n")
     raw.write(b"k")
     assert read_until(raw, b"\x04>") == b"True k\r\n\x04\x04>"
 
