@@ -10,7 +10,8 @@ Where things are:
     firmware/       the built firmware, one .wasm per board, and MicroPython's licence
     firmware.py     loading a board's firmware (compiled once, cached)
     host.py         one power-on of the chip: the wasm instance and its host imports
-    board.py        Board: the hardware, the CPU thread, resets, what the kernel reads
+    board.py        Board: the hardware, the CPU thread, resets
+    hardware.py     what the kernel reads and drives of a board (SimulatedHardware)
     hal.py, hal_*.py  the machine module's hardware as host imports (pins, ADC,
                     PWM, buses, timers, the system)
     console.py      the USB serial port's two byte streams

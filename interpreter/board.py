@@ -7,10 +7,11 @@ hard reset (machine.reset(), the watchdog, a fatal error in the firmware)
 powers it on again, as a board reboots, keeping what outlives a reset (the
 flash, what parts drive); power off (close) ends the thread.
 
-What the kernel reads and drives, from any thread (see the attributes set in
-__init__): `definition`, `gpio` (pin states), `parts` (the simulated parts,
-by name: boards/parts.py), `clock`, `flash`; `uart_input(data)` sends bytes
-to the board's UART, `uart_output()` takes what the board sent on it.
+What the kernel reads and drives, from any thread, is declared in
+hardware.py (SimulatedHardware): `definition`, `pins`, `parts`, `closed`,
+`uart_input(data)`, `uart_output()`. The rest (`gpio`, `clock`, `flash`,
+`peripherals`, ...) is the simulator's own: parts and the machine module
+use it, the kernel does not.
 """
 
 import logging
@@ -23,6 +24,7 @@ from .clock import make_clock
 from .console import Console
 from .flash import Flash
 from .gpio import GpioBank
+from .hardware import SimulatedHardware
 from .host import (
     EVENT_KEYBOARD_INTERRUPT, FATAL, POWER_OFF, POWER_ON, RESET_BUTTON, Chip, ClockBlock, ConsoleBlock,
     FlashBlock, Stopped, SystemBlock)
@@ -35,7 +37,7 @@ log = logging.getLogger(__name__)
 CPU_THREAD_STACK = 8 << 20
 
 
-class Board:
+class Board(SimulatedHardware):
     def __init__(self, definition, flash=None, time="real", seed=None):
         self.definition = definition
         self.engine = firmware.make_engine()
@@ -100,6 +102,10 @@ class Board:
     @property
     def closed(self):
         return self._closed
+
+    @property
+    def pins(self):
+        return self.gpio.pins
 
     def hard_reset(self):
         """The reset button (or the kernel's DTR/RTS pulse): the chip reboots."""

@@ -4,9 +4,10 @@ This is hardware state: it survives a soft reset (as on the RP2040; IRQs and
 PWM outputs are stopped by it) and is cleared by a hard reset, except what
 drives a pin from outside the chip (a button held down, a pull-up on the
 board): a reset of the chip does not move it. The kernel
-reads it directly (`board.gpio[25].level`, `.pwm`, `.irq`, `.analog`) and
-simulated parts drive inputs with `board.gpio[n].drive(level)`, from any
-thread.
+reads it directly (`board.pins[25].level`, `.pwm`, `.irq`, `.analog`: see
+hardware.py) and simulated parts drive inputs with
+`board.gpio[n].drive(level)`, from any thread. The modes and pulls below
+are the names both the simulator and the kernel read a pin state by.
 
 Watchers are called with (pin number, level) whenever a pin's level
 changes, and also when its PWM duty or IRQ arming changes (same level then).

@@ -7,10 +7,12 @@ an async cell awaiting the board, and those JupyterLab sends on a subshell
 on that subshell's thread, so a slider moved during a loop that reads the
 ADC changes what the loop reads. Their callbacks may run on either thread.
 
-The parts come from the board (`board.parts`: name -> part with `.name`,
-`.kind` "button" or "slider", `.label`, `.pin`; buttons have press(),
-release(), .pressed; sliders .value, .minimum, .maximum, .step, .unit;
-see boards/parts.py).
+The parts, and the UART, come from the simulated board's hardware
+(interpreter/hardware.py's SimulatedHardware: `parts`, name -> part with
+`.name`, `.kind`, `.label`, `.pin`; buttons have press(), release(),
+.pressed; sliders .value, .minimum, .maximum, .step, .unit; see
+boards/parts.py). Parts of other kinds (a display, NeoPixels) have no
+control here.
 """
 
 import ipywidgets as widgets
@@ -20,10 +22,9 @@ from boardlab.kernel.push_button import PushButton
 
 def control_for(part):
     """The widget that acts on one part, or None for a kind it doesn't know."""
-    kind = getattr(part, "kind", None)
-    if kind == "button":
+    if part.kind == "button":
         return _button(part)
-    if kind == "slider":
+    if part.kind == "slider":
         return _slider(part)
     return None
 
@@ -80,18 +81,14 @@ def _readout(step):
 
 
 def uart_box(board):
-    """A text box whose line goes to the board's UART, or None when the
-    simulated board has no UART input."""
-    send_text = getattr(board, "uart_input", None)
-    if send_text is None:
-        return None
+    """A text box whose line goes to the simulated board's UART."""
     text = widgets.Text(placeholder="text for the board's UART", description="UART in",
                         layout=widgets.Layout(width="300px"), _dom_classes=["boardlab-uart"])
     send = widgets.Button(description="Send", tooltip="send the line (with a newline)",
                           layout=widgets.Layout(width="auto"))
 
     def clicked(_button):
-        send_text(text.value + "\n")
+        board.uart_input(text.value + "\n")
         text.value = ""
     send.on_click(clicked)
     return widgets.HBox([text, send])
@@ -104,7 +101,5 @@ def controls(board):
         control = control_for(part)
         if control is not None:
             items.append(control)
-    uart = uart_box(board)
-    if uart is not None:
-        items.append(uart)
+    items.append(uart_box(board))
     return items

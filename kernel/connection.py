@@ -111,8 +111,11 @@ class Connection:
 
     @property
     def simulated(self):
-        """The simulated board object when the link is `sim://`, else None."""
-        return self.link.board
+        """The simulated board's hardware (interpreter/hardware.py's
+        SimulatedHardware: its pins and parts) when the link has one, as a
+        `sim://` link does; None for a real board. What the pin view, %part
+        and a `%%host` cell reach the simulated board through."""
+        return self.link.simulated_hardware()
 
     async def describe(self):
         """One line saying which board this is, e.g.

@@ -25,8 +25,7 @@ async def part(kernel, args):
         kernel.print(f"{connection.url} is a real board: {what} by hand. "
                      "%part acts on simulated boards only.")
         return
-    parts = {name: p for name, p in board.parts.items()
-             if getattr(p, "kind", None) in ("button", "slider")}
+    parts = {name: p for name, p in board.parts.items() if p.kind in ("button", "slider")}
     if args.name is None:
         kernel.print(listing(parts))
         return
@@ -42,7 +41,10 @@ async def part(kernel, args):
         if args.setting not in BUTTON_ACTIONS:
             raise MagicError(f"%part {found.name}: a button takes press or release, "
                              f"not {args.setting!r}.")
-        getattr(found, args.setting)()
+        if args.setting == "press":
+            found.press()
+        else:
+            found.release()
     else:
         found.value = slider_value(found, args.setting)
 

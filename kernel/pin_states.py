@@ -29,7 +29,7 @@ What a real board can tell without being disturbed, and so the limits:
 
 from dataclasses import dataclass
 
-MODE_NAMES = {0: "IN", 1: "OUT", 2: "OPEN_DRAIN", 3: "ALT"}
+from boardlab.interpreter.hardware import ALT, MODE_NAMES, PULL_DOWN, PULL_UP
 
 
 @dataclass(frozen=True)
@@ -47,34 +47,24 @@ class PinReading:
 
 # -- the simulated board -----------------------------------------------------
 
-def read_simulated(board):
-    """Readings of every GPIO of a simulated board (interpreter.board.Board).
-    Attributes the simulator may or may not have yet (pwm, irq, analog) are
-    read with getattr."""
+def read_simulated(hardware):
+    """Readings of every pin of a simulated board's hardware
+    (interpreter/hardware.py's SimulatedHardware), in the names the
+    simulator gives its modes and pulls."""
     readings = []
-    for state in board.gpio.pins:
-        pull = state.pull
+    for state in hardware.pins:
         readings.append(PinReading(
             gpio=state.id,
             mode=MODE_NAMES.get(state.mode, str(state.mode)),
             level=state.level,
-            pull="up" if pull & 1 else ("down" if pull & 2 else None),
-            pwm=_number(getattr(state, "pwm", None)),
-            analog=_number(getattr(state, "analog", None)),
-            irq=bool(getattr(state, "irq", False)),
-            driven=getattr(state, "external", None) is not None,
-            function=getattr(state, "alt", None) if state.mode == 3 else None,
+            pull="up" if state.pull & PULL_UP else ("down" if state.pull & PULL_DOWN else None),
+            pwm=None if state.pwm is None else float(state.pwm),
+            analog=None if state.analog is None else float(state.analog),
+            irq=state.irq,
+            driven=state.external is not None,
+            function=state.alt if state.mode == ALT else None,
         ))
     return tuple(readings)
-
-
-def _number(value):
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 # -- a real board ------------------------------------------------------------

@@ -3,8 +3,9 @@ simulated board's parts, as one widget that `%pins` shows.
 
 How it stays current:
 
-* Simulated board: a task on the kernel's event loop reads the GPIO bank
-  directly up to LIVE_RATE times a second and redraws only when something
+* Simulated board: a task on the kernel's event loop reads its pins
+  directly (Connection.simulated, interpreter/hardware.py) up to LIVE_RATE
+  times a second and redraws only when something
   changed, so the view moves while a cell runs (a blinking LED blinks) and
   never sends more than LIVE_RATE widget messages a second.
 * Real board: after each cell (the kernel's after-cell hook) and when the
@@ -50,7 +51,7 @@ class PinView:
         self.note = ""
         self.redraws = 0
         self.queries = 0
-        self._board = None         # the simulated board the inputs act on
+        self._board = None         # the simulated board's hardware the inputs act on
         self._live = False
         self._drawn = None
         self._saved = None         # what the static copy shows
@@ -104,7 +105,7 @@ class PinView:
     def _simulated(self):
         connection = self.kernel.connection
         board = connection.simulated if connection is not None else None
-        if board is None or getattr(board, "closed", False):
+        if board is None or board.closed:
             return None
         return board
 
@@ -134,13 +135,13 @@ class PinView:
         led = definition.led
         led_pin = None
         if led is not None and led >= definition.gpio_count:
-            led_pin = getattr(definition, "pin_name", lambda n: f"pin {n}")(led)
+            led_pin = definition.pin_name(led)
         elif led is not None and definition.name not in pin_picture.PICO_HEADER:
             led_pin = f"GPIO{led}"
         self.layout = pin_picture.layout_for(
             definition.name, definition.gpio_count, led,
             title=f"{definition.machine} (simulated)",
-            skip=getattr(definition, "invalid_pins", ()), led_pin=led_pin)
+            skip=definition.invalid_pins, led_pin=led_pin)
         self._live = True
         self.note = ""
         self.inputs.children = tuple(board_inputs.controls(board))

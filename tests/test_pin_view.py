@@ -542,10 +542,10 @@ def test_a_new_board_gets_its_own_inputs(sim_connection):
         assert new_button is not old_button and old_button.comm is None   # closed
         new_button.pressed = True
         deadline = time.monotonic() + 2
-        while other.simulated.gpio[14].level != 0 and time.monotonic() < deadline:
+        while other.simulated.pins[14].level != 0 and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert other.simulated.gpio[14].level == 0
-        assert sim_connection.simulated.gpio[14].external is None     # not the old board
+        assert other.simulated.pins[14].level == 0
+        assert sim_connection.simulated.pins[14].external is None     # not the old board
         kernel.connection = None           # %disconnect
         view.update()
         assert view.inputs.children == () and "no board connected" in view.picture.value

@@ -40,7 +40,7 @@ def test_pyserial_ports_are_links_without_abilities_they_lack():
         assert isinstance(link, Link)
         assert link.has_control_lines is False  # loop:// accepts the levels and drops them
         assert link.hard_reset() is False
-        assert link.board is None
+        assert link.simulated_hardware() is None
         assert link.direct_fds() is None
         link.cancel_read()  # no read to wake: nothing happens
         assert link.port == "loop://"
@@ -67,7 +67,7 @@ def test_the_simulated_boards_link_is_used_as_it_is():
     link = open_link("sim://pico")
     try:
         assert type(link).__module__ == "boardlab.interpreter.urlhandler.protocol_sim"
-        assert link.board is not None and not link.has_control_lines
+        assert link.simulated_hardware() is link.board and not link.has_control_lines
     finally:
         close_link(link)
 

@@ -56,9 +56,12 @@ class Link:
     #: server's lines do. A link without them accepts the levels and drops them.
     has_control_lines = False
 
-    #: The simulated board behind a sim:// link, for the kernel's direct look
-    #: at its pins and parts (never through the raw REPL); None for a real board.
-    board = None
+    def simulated_hardware(self):
+        """The hardware of the simulated board behind the link (a
+        boardlab.interpreter.hardware.SimulatedHardware: its pins and parts),
+        for the kernel's direct look at them, never through the raw REPL;
+        None for a real board, whose pins only the board itself can read."""
+        return None
 
     def hard_reset(self):
         """Restart the board by the link's own means (a simulated board's

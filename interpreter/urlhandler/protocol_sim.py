@@ -7,8 +7,10 @@
 Opening the link powers on a fresh board (its CPU thread starts and prints the
 banner); closing it powers the board off. The board runs its real firmware
 (interpreter/firmware.py). The link is a transport Link (transport/link.py):
-`link.board` is the Board, for the kernel's direct look at pins and parts;
-`link.hard_reset()` presses its reset button; it has no control lines.
+`link.simulated_hardware()` gives the Board's pins and parts to the kernel
+(interpreter/hardware.py); `link.hard_reset()` presses its reset button; it
+has no control lines. `link.board` is the Board itself, for the simulator's
+own tests.
 
 URL options:
     flash=DIR       keep the board's flash in DIR/flash.bin, so its files outlive
@@ -135,6 +137,10 @@ class Serial(SerialBase, Link):
     def out_waiting(self):
         self._check_open()
         return 0
+
+    def simulated_hardware(self):
+        """The Board: it implements SimulatedHardware."""
+        return self.board
 
     def cancel_read(self):
         if self.board is not None:

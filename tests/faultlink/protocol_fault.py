@@ -29,8 +29,8 @@ USB bridges and cables do.
 
 A reset power-cycles the simulated board (a new one boots from the same
 flash folder; the port survives, as behind a USB-UART bridge). The link is a
-transport Link (transport/link.py) whose abilities follow `reset=`; its
-`board` is None, so that to the kernel it plays a real board. It records
+transport Link (transport/link.py) whose abilities follow `reset=`; it has
+no simulated_hardware(), so that to the kernel it plays a real board. It records
 what happened for tests: `written`, `dropped`, `resets`, `window_violations`,
 `vanished`.
 """
@@ -426,7 +426,7 @@ class Serial(SerialBase, Link):
     @property
     def sim_board(self):
         """The simulated board now behind the link (a new one after a reset).
-        Not `board`: to the kernel, a fault:// link plays a real board."""
+        Not simulated_hardware(): to the kernel, a fault:// link plays a real board."""
         return getattr(self._inner, "board", None)
 
     @property
