@@ -15,7 +15,6 @@ from jupyter_client.manager import start_new_kernel
 import faultlink
 from boardlab.interpreter.pty import serve_pty
 from kernel_fixtures import execute
-from transport_fixtures import simulated_board_missing
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -33,9 +32,6 @@ while True:
 
 @pytest.fixture(scope="module")
 def kernel(kernelspec):
-    reason = simulated_board_missing()
-    if reason:
-        pytest.skip(reason)
     env = dict(os.environ, BOARDLAB_BOARD="sim://pico", **faultlink.kernel_environment())
     km, kc = start_new_kernel(kernel_name=kernelspec, env=env, startup_timeout=60)
     yield km, kc
