@@ -6,15 +6,12 @@ import time
 import pytest
 
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+from conftest import board_fixture
 
 KBD_TAIL = b"KeyboardInterrupt: \r\n\x04>"
 
 
-@pytest.fixture
-def raw():
-    with sim_link() as link:
-        enter_raw(link)
-        yield link
+raw = board_fixture("sim://pico")  # real time
 
 
 def interrupt_after_start(link, code, marker=b"started\r\n"):
