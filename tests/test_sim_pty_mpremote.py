@@ -13,7 +13,6 @@ from boardlab.interpreter import serve_pty
 MPREMOTE = shutil.which("mpremote", path=os.path.dirname(sys.executable)) or shutil.which("mpremote")
 
 
-
 def mpremote(path, *args, timeout=30):
     assert MPREMOTE, "mpremote is not installed (it is one of the test extras)"
     result = subprocess.run([MPREMOTE, "connect", path, *args], capture_output=True, text=True,
