@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 
 from boardlab.interpreter.testing import enter_raw, raw_exec, sim_link
@@ -14,26 +16,34 @@ def banner(machine="Raspberry Pi Pico with RP2040"):
 
 # ---- a simulated board in the raw REPL ----------------------------------------
 
-@pytest.fixture
-def raw():
-    """A fresh Pico on virtual time, in the raw REPL."""
-    with sim_link("sim://pico?time=virtual") as link:
+@contextlib.contextmanager
+def board_in_raw_repl(url):
+    """A fresh simulated board at `url` (e.g. "sim://esp32?time=virtual&seed=3"),
+    in the raw REPL; powered off at the end."""
+    with sim_link(url) as link:
         enter_raw(link)
         yield link
 
 
-@pytest.fixture
-def picow():
-    with sim_link("sim://picow?time=virtual") as link:
-        enter_raw(link)
-        yield link
+def board_fixture(url, scope="function"):
+    """A fixture giving a test board_in_raw_repl(url): a fresh board for each
+    test, or one for a module's tests with scope="module". A test file names
+    its own board so:
+
+        from conftest import board_fixture
+        esp32 = board_fixture("sim://esp32?time=virtual&seed=3")
+    """
+    def board():
+        with board_in_raw_repl(url) as link:
+            yield link
+    board.__doc__ = f"{url}, in the raw REPL."
+    return pytest.fixture(scope=scope)(board)
 
 
-@pytest.fixture
-def esp32():
-    with sim_link("sim://esp32?time=virtual") as link:
-        enter_raw(link)
-        yield link
+# The boards a test gets by naming them, each fresh, on virtual time.
+raw = board_fixture("sim://pico?time=virtual")
+picow = board_fixture("sim://picow?time=virtual")
+esp32 = board_fixture("sim://esp32?time=virtual")
 
 
 def run(link, code, timeout=5):

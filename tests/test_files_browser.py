@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from boardlab.interpreter.pty import serve_pty
 from browser import browser, browser_context, lab, page  # noqa: F401  (fixtures)
 from browser import open_notebook, write_notebook
 
@@ -17,7 +18,7 @@ from paced_link import PacedLink  # noqa: E402
 
 @pytest.fixture
 def slow_board():
-    served = pytest.importorskip("boardlab.interpreter.pty").serve_pty("sim://pico")
+    served = serve_pty("sim://pico")
     line = PacedLink(served.path)
     yield line.path
     line.close()

@@ -7,9 +7,9 @@ import os
 import sys
 import threading
 
-import pytest
 from jupyter_client.manager import start_new_kernel
 
+from boardlab.interpreter.pty import serve_pty
 from boardlab.kernel.transfer_progress import Progress, size_text
 from kernel_fixtures import execute
 
@@ -81,7 +81,7 @@ def test_size_words():
 
 
 def test_a_slow_upload_shows_a_widget_bar_and_the_stop_button_keeps_the_old_file(kernelspec, tmp_path):
-    served = pytest.importorskip("boardlab.interpreter.pty").serve_pty("sim://pico")
+    served = serve_pty("sim://pico")
     line = PacedLink(served.path)  # 115200 baud: 12 KB take about a second
     (tmp_path / "slow.bin").write_bytes(os.urandom(16_000))
     env = dict(os.environ, BOARDLAB_BOARD=line.path)

@@ -12,12 +12,11 @@ from jupyter_client.manager import start_new_kernel
 
 from kernel_fixtures import execute
 
+from boardlab.interpreter.pty import serve_pty
 from boardlab.transport.errors import BoardDisconnected
 from boardlab.transport.files import BoardFiles
 from boardlab.transport.link import open_link
 from boardlab.transport.raw_repl import RawRepl
-
-serve_pty = pytest.importorskip("boardlab.interpreter.pty").serve_pty
 
 
 @pytest.fixture

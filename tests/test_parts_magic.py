@@ -3,9 +3,8 @@ on a real board it says what to do by hand and the notebook goes on."""
 
 import pytest
 
+from boardlab.interpreter.pty import serve_pty
 from kernel_fixtures import execute, start_kernel
-
-serve_pty = pytest.importorskip("boardlab.interpreter.pty").serve_pty
 
 
 @pytest.fixture(scope="module")

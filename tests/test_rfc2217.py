@@ -17,15 +17,11 @@ from boardlab.transport.raw_repl import RawRepl
 from faultlink.serve import Rfc2217Server
 from kernel_fixtures import execute, start_kernel
 from waiting import RunningCell
-from transport_fixtures import simulated_board_missing
 
 pytestmark = pytest.mark.timeout(60)
 
 
 def serving():
-    reason = simulated_board_missing()
-    if reason:
-        pytest.skip(reason)
     faultlink.register()
     opened = []
 

@@ -4,16 +4,10 @@ apart from the Pico, as their MicroPython ports show it."""
 import pytest
 
 from boardlab.interpreter.testing import enter_raw, read_until, sim_link
-from conftest import error, run
+from conftest import board_fixture, error, run
 
 # picow: conftest's (a Pico W on virtual time, in the raw REPL).
-
-
-@pytest.fixture
-def esp32():
-    with sim_link("sim://esp32?time=virtual&seed=2") as link:
-        enter_raw(link)
-        yield link
+esp32 = board_fixture("sim://esp32?time=virtual&seed=2")
 
 
 @pytest.mark.parametrize("board, platform, machine, build, build_type", [

@@ -1,16 +1,9 @@
 """framebuf as MicroPython has it, and a display driver drawing on the
 simulated SSD1306 through it."""
 
-import pytest
+from boardlab.interpreter.testing import raw_exec
 
-from boardlab.interpreter.testing import enter_raw, raw_exec, sim_link
-
-
-@pytest.fixture
-def raw():
-    with sim_link("sim://pico?time=virtual") as link:
-        enter_raw(link)
-        yield link
+# raw: conftest's (a Pico on virtual time, in the raw REPL).
 
 
 def run(link, code):

@@ -11,6 +11,7 @@ result would differ from what CPython computes for the same code.
 import pytest
 
 from boardlab.interpreter.testing import enter_raw, raw_exec, sim_link
+from conftest import board_fixture
 
 # Every program prints one line: a checksum of what it built. CPython runs
 # the same code (without the gc calls) to give the expected line.
@@ -88,11 +89,7 @@ def cpython_result(program):
     return scope["result"]
 
 
-@pytest.fixture(scope="module")
-def board():
-    with sim_link("sim://pico") as link:
-        enter_raw(link)
-        yield link
+board = board_fixture("sim://pico", scope="module")
 
 
 @pytest.mark.parametrize("name", PROGRAMS)

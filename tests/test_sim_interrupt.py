@@ -7,6 +7,7 @@ import pytest
 
 from boardlab.interpreter.console import Console
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+from conftest import board_fixture
 from waiting import wait_until
 
 KBD_TAIL = b"KeyboardInterrupt: \r\n\x04>"
@@ -15,11 +16,7 @@ KBD_TAIL = b"KeyboardInterrupt: \r\n\x04>"
 PROMPTLY = 2.0
 
 
-@pytest.fixture
-def raw():
-    with sim_link() as link:
-        enter_raw(link)
-        yield link
+raw = board_fixture("sim://pico")  # real time
 
 
 def interrupt_after_start(link, code, marker=b"started\r\n"):

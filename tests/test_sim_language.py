@@ -3,21 +3,13 @@ compiler's verdict on syntax, the modules, the traceback's form and words."""
 
 import pytest
 
-from boardlab.interpreter.testing import enter_raw, raw_exec, sim_link
+from boardlab.interpreter.testing import raw_exec
+from conftest import board_fixture
 
 TB = "Traceback (most recent call last):\r\n"
 
 
-@pytest.fixture(scope="module")
-def shared():
-    with sim_link() as link:
-        enter_raw(link)
-        yield link
-
-
-@pytest.fixture
-def raw(shared):
-    return shared
+raw = board_fixture("sim://pico", scope="module")  # one board for the module's tests
 
 
 def error_of(link, code):

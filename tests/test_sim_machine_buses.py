@@ -6,20 +6,11 @@ import time
 import pytest
 
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+from conftest import board_fixture
 
 
-@pytest.fixture
-def raw():
-    with sim_link("sim://pico?time=virtual&seed=4") as link:
-        enter_raw(link)
-        yield link
-
-
-@pytest.fixture
-def esp32():
-    with sim_link("sim://esp32?time=virtual&seed=4") as link:
-        enter_raw(link)
-        yield link
+raw = board_fixture("sim://pico?time=virtual&seed=4")
+esp32 = board_fixture("sim://esp32?time=virtual&seed=4")
 
 
 def run(link, code):

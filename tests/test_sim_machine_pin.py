@@ -6,17 +6,11 @@ presses); time_pulse_us and dht_readinto."""
 
 import time
 
-import pytest
-
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
 from boardlab.kernel.pin_states import read_simulated
 
 
-@pytest.fixture
-def raw():
-    with sim_link("sim://pico?time=virtual") as link:
-        enter_raw(link)
-        yield link
+# raw, picow, esp32: conftest's (each board on virtual time, in the raw REPL).
 
 
 def run(link, code):
@@ -246,13 +240,6 @@ def test_init_sets_the_pulls_every_time(raw):
 
 # ---- the Pico W's LED ---------------------------------------------------
 
-@pytest.fixture
-def picow():
-    with sim_link("sim://picow?time=virtual") as link:
-        enter_raw(link)
-        yield link
-
-
 def test_picow_led_works_without_a_mode(picow):
     board = picow.board
     led = board.gpio[board.definition.led]
@@ -280,13 +267,6 @@ def test_picow_led_as_a_signal(picow):
 
 
 # ---- the ESP32's pins ---------------------------------------------------
-
-@pytest.fixture
-def esp32():
-    with sim_link("sim://esp32?time=virtual") as link:
-        enter_raw(link)
-        yield link
-
 
 def test_esp32_constants_and_methods(esp32):
     assert run(esp32, "from machine import Pin\nprint(Pin.WAKE_LOW, Pin.WAKE_HIGH, Pin.DRIVE_0, Pin.DRIVE_3, "

@@ -3,18 +3,12 @@ real time."""
 
 import time
 
-import pytest
-
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
 
 RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
 
 
-@pytest.fixture
-def raw():
-    with sim_link("sim://pico?time=virtual") as link:
-        enter_raw(link)
-        yield link
+# raw: conftest's (a Pico on virtual time, in the raw REPL).
 
 
 def run(link, code):

@@ -6,13 +6,10 @@ import time
 import pytest
 
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+from conftest import board_fixture
 
 
-@pytest.fixture
-def pico():
-    with sim_link("sim://pico?time=virtual&seed=1") as link:
-        enter_raw(link)
-        yield link
+pico = board_fixture("sim://pico?time=virtual&seed=1")
 
 
 def run(link, code):

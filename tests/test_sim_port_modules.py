@@ -5,7 +5,8 @@ list help('modules') gives."""
 
 import pytest
 
-from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+from boardlab.interpreter.testing import enter_raw, raw_exec, read_until
+from conftest import board_fixture, board_in_raw_repl
 
 BANNER_END = b'Type "help()" for more information.\r\n>>> '
 
@@ -23,31 +24,14 @@ def error(link, code):
 
 @pytest.fixture(params=["pico", "picow", "esp32"])
 def board(request):
-    with sim_link(f"sim://{request.param}?time=virtual") as link:
-        enter_raw(link)
+    """Each board on virtual time, in the raw REPL; link.name is the board's."""
+    with board_in_raw_repl(f"sim://{request.param}?time=virtual") as link:
         link.name = request.param
         yield link
 
 
-@pytest.fixture
-def pico():
-    with sim_link("sim://pico?time=virtual") as link:
-        enter_raw(link)
-        yield link
-
-
-@pytest.fixture
-def picow():
-    with sim_link("sim://picow?time=virtual") as link:
-        enter_raw(link)
-        yield link
-
-
-@pytest.fixture
-def esp32():
-    with sim_link("sim://esp32?time=virtual") as link:
-        enter_raw(link)
-        yield link
+pico = board_fixture("sim://pico?time=virtual")
+# picow, esp32: conftest's (each board on virtual time, in the raw REPL).
 
 
 # ---- help('modules') ------------------------------------------------------------

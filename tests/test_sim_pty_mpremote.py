@@ -12,10 +12,9 @@ from boardlab.interpreter import serve_pty
 
 MPREMOTE = shutil.which("mpremote", path=os.path.dirname(sys.executable)) or shutil.which("mpremote")
 
-pytestmark = pytest.mark.skipif(MPREMOTE is None, reason="mpremote is not installed")
-
 
 def mpremote(path, *args, timeout=30):
+    assert MPREMOTE, "mpremote is not installed (it is one of the test extras)"
     result = subprocess.run([MPREMOTE, "connect", path, *args], capture_output=True, text=True,
                             timeout=timeout)
     assert result.returncode == 0, result.stderr + result.stdout

@@ -12,16 +12,13 @@ from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_li
 from boardlab.transport.errors import BoardRebooted
 from boardlab.transport.link import open_link
 from boardlab.transport.raw_repl import RawRepl
+from conftest import board_fixture
 
 BANNER_END = b'Type "help()" for more information.\r\n>>> '
 RAW = b"raw REPL; CTRL-B to exit\r\n>"
 
 
-@pytest.fixture
-def raw():
-    with sim_link("sim://pico?seed=7") as link:
-        enter_raw(link)
-        yield link
+raw = board_fixture("sim://pico?seed=7")  # real time
 
 
 def value(link, expression):

@@ -16,7 +16,6 @@ import faultlink
 from boardlab.interpreter.pty import serve_pty
 from boardlab.kernel.connection import STOP_AGAIN_SECONDS, STOP_ATTEMPTS, STOP_REPEAT_SECONDS
 from kernel_fixtures import execute
-from transport_fixtures import simulated_board_missing
 from waiting import RunningCell
 
 pytestmark = pytest.mark.timeout(60)
@@ -38,9 +37,6 @@ COUNTING_CTRL_C = STUBBORN.replace("    except KeyboardInterrupt:\n        pass\
 
 @pytest.fixture(scope="module")
 def kernel(kernelspec):
-    reason = simulated_board_missing()
-    if reason:
-        pytest.skip(reason)
     env = dict(os.environ, BOARDLAB_BOARD="sim://pico", **faultlink.kernel_environment())
     km, kc = start_new_kernel(kernel_name=kernelspec, env=env, startup_timeout=60)
     yield km, kc

@@ -24,7 +24,7 @@ from boardlab.transport.errors import (
 from boardlab.transport.link import close_link, open_link
 from boardlab.transport.raw_repl import RawRepl
 from faultlink.serve import PtyBridge
-from transport_fixtures import REAL_PORT, simulated_board_missing
+from transport_fixtures import REAL_PORT
 
 pytestmark = [
     pytest.mark.timeout(30),
@@ -45,9 +45,6 @@ while True:
 
 @pytest.fixture(autouse=True)
 def fault_links():
-    reason = simulated_board_missing()
-    if reason:
-        pytest.skip(reason)
     faultlink.register()
 
 

@@ -9,7 +9,7 @@ import pytest
 from boardlab.transport.errors import BoardDisconnected
 from boardlab.transport.link import open_link
 from boardlab.transport.raw_repl import RawRepl
-from transport_fixtures import REAL_PORT, serve_on_pty, simulated_board_missing
+from transport_fixtures import REAL_PORT, serve_on_pty
 
 pytestmark = [
     pytest.mark.timeout(30),
@@ -17,13 +17,6 @@ pytestmark = [
 ]
 
 BUSY = "print('running')\nwhile True:\n    pass"
-
-
-@pytest.fixture(autouse=True)
-def need_the_simulated_board():
-    reason = simulated_board_missing()
-    if reason:
-        pytest.skip(reason)
 
 
 def run_until_unplugged(repl, unplug):

@@ -7,60 +7,36 @@ Like pyserial's own tests, one suite runs against a PORT:
 * with BOARDLAB_PORT set (e.g. BOARDLAB_PORT=/dev/ttyACM0), a real board only.
 """
 
-import importlib
 import os
 
 import pytest
-import serial
 
-from boardlab.transport.link import open_link, register_url_handlers
+from boardlab.interpreter import serve_pty
+from boardlab.transport.link import open_link
 from boardlab.transport.raw_repl import RawRepl
 from boardlab.transport.states import State
 
 SIMULATED = "sim://pico"
 REAL_PORT = os.environ.get("BOARDLAB_PORT")
-BOARD_PORTS = [REAL_PORT] if REAL_PORT else [SIMULATED, "pty"]
-
-
-def simulated_board_missing():
-    """Why sim:// cannot be used yet, or None when it can."""
-    register_url_handlers()
-    try:
-        serial.serial_for_url(SIMULATED, do_not_open=True)
-    except Exception as error:  # the simulator is built alongside the transport
-        return f"the simulated board is not available ({error})"
-    return None
+PTY = pytest.param("pty", marks=pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals"))
+BOARD_PORTS = [REAL_PORT] if REAL_PORT else [SIMULATED, PTY]
 
 
 def serve_on_pty():
-    """(device path, stop) for the simulated board served on a pty, or a
-    skip when interpreter/pty.py is not there yet."""
-    try:
-        module = importlib.import_module("boardlab.interpreter.pty")
-        serve_pty = module.serve_pty
-    except (ImportError, AttributeError) as error:
-        pytest.skip(f"interpreter.pty.serve_pty is not available ({error})")
-    served = serve_pty(SIMULATED)
-    return served
+    """The simulated board served on a pty: PtyServer(path, stop)."""
+    return serve_pty(SIMULATED)
 
 
 @pytest.fixture(scope="module", params=BOARD_PORTS)
 def board_port(request):
     """What open_link is given for the board under test."""
     if request.param == "pty":
-        reason = simulated_board_missing()
-        if reason:
-            pytest.skip(reason)
         server = serve_on_pty()
         try:
             yield server.path
         finally:
             server.stop()
         return
-    if request.param.startswith("sim://"):
-        reason = simulated_board_missing()
-        if reason:
-            pytest.skip(reason)
     yield request.param
 
 
