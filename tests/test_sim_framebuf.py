@@ -1,15 +1,9 @@
 """framebuf as MicroPython has it, and a display driver drawing on the
 simulated SSD1306 through it."""
 
-from boardlab.interpreter.testing import raw_exec
+from conftest import run
 
 # raw: conftest's (a Pico on virtual time, in the raw REPL).
-
-
-def run(link, code):
-    out, err = raw_exec(link, code)
-    assert err == "", err
-    return out.replace("\r\n", "\n").strip()
 
 
 def test_mono_vlsb_layout_is_the_ssd1306s(raw):

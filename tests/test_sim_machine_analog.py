@@ -5,23 +5,12 @@ pin states (the pin view, the LEDs) show."""
 import pytest
 
 from boardlab.interpreter.gpio import ALT, IN
-from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
-from conftest import board_fixture
+from boardlab.interpreter.testing import enter_raw, read_until, sim_link
+from conftest import board_fixture, run, error
 
 
 raw = board_fixture("sim://pico?time=virtual&seed=3")
 esp32 = board_fixture("sim://esp32?time=virtual&seed=3")
-
-
-def run(link, code):
-    out, err = raw_exec(link, code)
-    assert err == "", err
-    return out.replace("\r\n", "\n").strip()
-
-
-def error(link, code):
-    out, err = raw_exec(link, code)
-    return err.rstrip("\r\n").rsplit("\r\n", 1)[-1]
 
 
 def soft_reset(link):

@@ -6,22 +6,11 @@ import time
 import pytest
 
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
-from conftest import board_fixture
+from conftest import board_fixture, run, error
 
 
 raw = board_fixture("sim://pico?time=virtual&seed=4")
 esp32 = board_fixture("sim://esp32?time=virtual&seed=4")
-
-
-def run(link, code):
-    out, err = raw_exec(link, code)
-    assert err == "", err
-    return out.replace("\r\n", "\n").strip()
-
-
-def error(link, code):
-    out, err = raw_exec(link, code)
-    return err.rstrip("\r\n").rsplit("\r\n", 1)[-1]
 
 
 # ---- I2C ----------------------------------------------------------------

@@ -8,6 +8,7 @@ import time
 
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
 from boardlab.kernel.pin_states import read_simulated
+from conftest import error
 
 
 # raw, picow, esp32: conftest's (each board on virtual time, in the raw REPL).
@@ -17,11 +18,6 @@ def run(link, code):
     out, err = raw_exec(link, code)
     assert err == "", err
     return out.replace("\r\n", "\n")
-
-
-def error(link, code):
-    out, err = raw_exec(link, code)
-    return err.rstrip("\r\n").rsplit("\r\n", 1)[-1]
 
 
 def test_constants_are_the_rp2_ports(raw):

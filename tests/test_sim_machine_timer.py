@@ -3,23 +3,13 @@ real time."""
 
 import time
 
-from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
+from boardlab.interpreter.testing import enter_raw, read_until, sim_link
+from conftest import run, error
 
 RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
 
 
 # raw: conftest's (a Pico on virtual time, in the raw REPL).
-
-
-def run(link, code):
-    out, err = raw_exec(link, code)
-    assert err == "", err
-    return out.replace("\r\n", "\n").strip()
-
-
-def error(link, code):
-    out, err = raw_exec(link, code)
-    return err.rstrip("\r\n").rsplit("\r\n", 1)[-1]
 
 
 def test_periodic_timer_fires_on_the_board_clock(raw):

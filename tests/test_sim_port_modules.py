@@ -5,21 +5,10 @@ list help('modules') gives."""
 
 import pytest
 
-from boardlab.interpreter.testing import enter_raw, raw_exec, read_until
-from conftest import board_fixture, board_in_raw_repl
+from boardlab.interpreter.testing import enter_raw, read_until
+from conftest import board_fixture, board_in_raw_repl, run, error
 
 BANNER_END = b'Type "help()" for more information.\r\n>>> '
-
-
-def run(link, code):
-    out, err = raw_exec(link, code)
-    assert err == "", err
-    return out.replace("\r\n", "\n").strip()
-
-
-def error(link, code):
-    out, err = raw_exec(link, code)
-    return err.rstrip("\r\n").rsplit("\r\n", 1)[-1]
 
 
 @pytest.fixture(params=["pico", "picow", "esp32"])

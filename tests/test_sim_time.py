@@ -3,21 +3,11 @@ the RTC's wall clock, and its errors."""
 
 import pytest
 
-from boardlab.interpreter.testing import enter_raw, raw_exec, sim_link
+from boardlab.interpreter.testing import enter_raw, sim_link
+from conftest import run, error
 
 
 # raw: conftest's (a Pico on virtual time, in the raw REPL).
-
-
-def run(link, code):
-    out, err = raw_exec(link, code)
-    assert err == "", err
-    return out.replace("\r\n", "\n").strip()
-
-
-def error(link, code):
-    out, err = raw_exec(link, code)
-    return err.rstrip("\r\n").rsplit("\r\n", 1)[-1]
 
 
 def test_sleeps_in_seconds_ms_and_us(raw):
