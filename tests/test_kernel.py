@@ -400,6 +400,18 @@ def test_input_without_a_frontend_that_can_answer_is_a_clear_error(kernel):
     assert execute(kc, "print('still here')").stdout == "still here\n"
 
 
+def test_input_in_a_host_cell_asks_in_the_notebook_when_the_frontend_can_answer(kernel):
+    kc = kernel[1]
+    run = execute(kc, "%%host\nprint('host:', input('On the host? '))", answers=["yes"])
+    assert run.prompts == ["On the host? "]
+    assert run.stdout == "host: yes\n"
+    run = execute(kc, "%%host\ninput('? ')", allow_stdin=False)
+    assert run.reply["ename"] == "StdinNotImplementedError"
+    # and the board's input() still asks after a host cell that could not
+    run = execute(kc, "print(input('board? '))", answers=["ok"])
+    assert run.prompts == ["board? "] and run.stdout == "ok\n"
+
+
 def test_input_works_again_after_a_soft_reset(kernel):
     kc = kernel[1]
     execute(kc, "%softreset")
