@@ -77,7 +77,7 @@ class BoardKernel(IPythonKernel):
         self._connected_once = False  # a board was connected (a cell, %connect or Tab)
         self.after_cell = []  # callables run after each cell (the pin view refreshes)
         self._running_cell = None  # the execute_request of the cell running now
-        self._main_shell_cell = None  # the same, when it runs on the main shell
+        self._main_shell_request = None  # the request the main shell handles now
         self._stdin_allowed = False  # the running cell's frontend can answer input()
 
     # -- the board --------------------------------------------------------
@@ -214,7 +214,6 @@ class BoardKernel(IPythonKernel):
         self._running_cell = self.get_parent("shell")
         on_main_shell = threading.current_thread() is threading.main_thread()
         if on_main_shell:
-            self._main_shell_cell = self._running_cell
             previous_sigint = signal.signal(signal.SIGINT, self._sigint_handler())
         try:
             for run in self._plan(code):
@@ -237,7 +236,6 @@ class BoardKernel(IPythonKernel):
                 self.shell.execution_count = count + 1
             self._running_cell = None
             if on_main_shell:
-                self._main_shell_cell = None
                 signal.signal(signal.SIGINT, previous_sigint)
             self._after_cell()
         return {"status": "ok", "execution_count": count, "payload": [],
@@ -326,25 +324,36 @@ class BoardKernel(IPythonKernel):
     # shell wait for the cell, as in every Jupyter kernel; on a subshell (a
     # subshell console) they are answered while the cell runs.
 
+    def pre_handler_hook(self):
+        """ipykernel calls this before each request it handles in turn (not
+        for the comm messages it handles alongside), post_handler_hook after."""
+        super().pre_handler_hook()
+        if threading.current_thread() is threading.main_thread():
+            self._main_shell_request = self.get_parent("shell")
+
+    def post_handler_hook(self):
+        if threading.current_thread() is threading.main_thread():
+            self._main_shell_request = None
+        super().post_handler_hook()
+
     def should_handle(self, stream, msg, idents):
         """ipykernel asks this just before it handles each shell message."""
-        if (msg["header"]["msg_type"] in COMM_MESSAGES
-                and self._main_shell_cell is not None
+        request = self._main_shell_request
+        if (msg["header"]["msg_type"] in COMM_MESSAGES and request is not None
                 and threading.current_thread() is threading.main_thread()):
-            # A comm message handled alongside the cell: its idle follows
-            # once its handler is done.
-            asyncio.get_running_loop().call_soon(self._comm_answered, msg,
-                                                 self._main_shell_cell)
+            # A comm message handled alongside a request (a running cell):
+            # its idle follows once its handler is done.
+            asyncio.get_running_loop().call_soon(self._comm_answered, msg, request)
         return super().should_handle(stream, msg, idents)
 
-    def _comm_answered(self, comm_msg, cell):
+    def _comm_answered(self, comm_msg, request):
         """ipywidgets' frontend sends a widget's next change only after the
         kernel said idle for its last one (its message throttle); without it
         a button or slider froze after its first change. Say idle for the
-        comm message, then busy again for the cell still running."""
+        comm message, then busy again for the request still running."""
         self._send_status("idle", comm_msg)
-        if self._main_shell_cell is cell:
-            self._send_status("busy", cell)
+        if self._main_shell_request is request:
+            self._send_status("busy", request)
 
     def _send_status(self, state, parent):
         self.session.send(self.iopub_socket, "status", {"execution_state": state},
