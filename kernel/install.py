@@ -20,8 +20,9 @@ def kernel_json(board=None):
                  "-f", "{connection_file}"],
         "display_name": DISPLAY_NAME,
         "language": "micropython",
-        # The stop button arrives as a message, and the kernel turns it into
-        # Ctrl-C for the board (a signal would stop the kernel, not the board).
+        # The stop button arrives as a message; ipykernel answers it with
+        # SIGINT to the kernel, whose handler turns it into Ctrl-C for the
+        # board while a cell runs there (see kernel.py).
         "interrupt_mode": "message",
         "metadata": {"debugger": False},
     }

@@ -6,8 +6,9 @@ replaced so that a cell goes to the board instead of IPython.
 """
 
 import asyncio
-import contextvars
 import os
+import signal
+import threading
 
 from ipykernel.ipkernel import IPythonKernel
 
@@ -40,9 +41,6 @@ LEAVE_WORDS = {"exit", "quit", "exit()", "quit()"}
 # port to come back rather than failing while the board still boots.
 PORT_RETURN_SECONDS = 5.0
 
-# Requests answered even while a cell runs: Tab and Shift-Tab must not wait for
-# a loop on the board to end. They never touch the raw REPL while it is busy.
-ANSWER_WHILE_RUNNING = {"complete_request", "inspect_request", "is_complete_request"}
 # Widget messages, which ipykernel itself handles alongside a running cell.
 COMM_MESSAGES = {"comm_open", "comm_msg", "comm_close"}
 
@@ -79,7 +77,8 @@ class BoardKernel(IPythonKernel):
         self._connected_once = False  # a board was connected (a cell, %connect or Tab)
         self.after_cell = []  # callables run after each cell (the pin view refreshes)
         self._running_cell = None  # the execute_request of the cell running now
-        self._main_shell_requests = 0  # on the main shell: one answered, the rest queued
+        self._main_shell_request = None  # the request the main shell handles now
+        self._stdin_allowed = False  # the running cell's frontend can answer input()
 
     # -- the board --------------------------------------------------------
 
@@ -180,6 +179,12 @@ class BoardKernel(IPythonKernel):
     async def _answer_input(self, connection, prompt, refused):
         """The board waits in input(): ask the frontend, send the line."""
         try:
+            if not self._stdin_allowed:
+                raise StdinNotImplementedError(NO_STDIN)
+            # ipykernel's raw_input() asks the frontend only when this flag
+            # is set, which nothing but IPython's own do_execute sets (from
+            # the request's allow_stdin, as here): see pyproject.toml.
+            self._allow_stdin = True
             line = await asyncio.to_thread(self.raw_input, prompt)
         except StdinNotImplementedError:
             refused.append(prompt)
@@ -205,8 +210,11 @@ class BoardKernel(IPythonKernel):
             # As in IPython: a console leaves; a notebook ignores the payload.
             return {"status": "ok", "execution_count": count, "user_expressions": {},
                     "payload": [{"source": "ask_exit", "keepkernel": False}]}
-        self._allow_stdin = allow_stdin  # raw_input() asks the frontend only when allowed
+        self._stdin_allowed = allow_stdin  # input() asks the frontend only when allowed
         self._running_cell = self.get_parent("shell")
+        on_main_shell = threading.current_thread() is threading.main_thread()
+        if on_main_shell:
+            previous_sigint = signal.signal(signal.SIGINT, self._sigint_handler())
         try:
             for run in self._plan(code):
                 await run()
@@ -227,6 +235,8 @@ class BoardKernel(IPythonKernel):
                 self.shell.history_manager.store_inputs(count, code)
                 self.shell.execution_count = count + 1
             self._running_cell = None
+            if on_main_shell:
+                signal.signal(signal.SIGINT, previous_sigint)
             self._after_cell()
         return {"status": "ok", "execution_count": count, "payload": [],
                 "user_expressions": {}}
@@ -260,7 +270,8 @@ class BoardKernel(IPythonKernel):
 
     async def run_on_host(self, code):
         """Ordinary CPython in the kernel process, through IPython."""
-        reply = await super().do_execute(code, silent=False, store_history=False)
+        reply = await super().do_execute(code, silent=False, store_history=False,
+                                         allow_stdin=self._stdin_allowed)
         if reply["status"] == "error":
             raise CellError(reply["ename"], reply["evalue"], reply["traceback"],
                             shown=True)
@@ -271,85 +282,82 @@ class BoardKernel(IPythonKernel):
             self.send_response(self.iopub_socket, "error", content)
         return {"status": "error", "execution_count": count, **content}
 
-    async def interrupt_request(self, stream, ident, parent):
-        """The stop button: Ctrl-C to the board when a cell runs there
-        (the cell then ends with the board's KeyboardInterrupt), or the end
-        of a connection being made."""
+    # -- the stop button -----------------------------------------------------
+    #
+    # The kernelspec's interrupt_mode is "message": ipykernel answers the
+    # interrupt_request and sends the kernel process SIGINT, as a signal-mode
+    # frontend would. While a cell runs, the kernel's own SIGINT handler turns
+    # it into Ctrl-C for the board.
+
+    def _sigint_handler(self):
+        """SIGINT while a cell runs: Ctrl-C to the board when a cell runs
+        there (the cell then ends with the board's KeyboardInterrupt), or the
+        end of a connection being made; else what ipykernel does (a
+        KeyboardInterrupt in host code)."""
+        loop = asyncio.get_running_loop()
+        previous = signal.getsignal(signal.SIGINT)
+
+        def on_sigint(signum, frame):
+            if self._opening is not None or (self.connection is not None
+                                             and self.connection.busy):
+                # Stopped from the event loop, not inside the signal handler.
+                loop.call_soon_threadsafe(self._stop_board)
+            elif callable(previous):
+                previous(signum, frame)
+        return on_sigint
+
+    def _stop_board(self):
         if self._opening is not None:
             self._opening.cancel()
-            self.session.send(stream, "interrupt_reply", {"status": "ok"}, parent,
-                              ident=ident)
-            return
-        if self.connection is not None and self.connection.busy:
+        elif self.connection is not None and self.connection.busy:
             self.connection.interrupt()
-            self.session.send(stream, "interrupt_reply", {"status": "ok"}, parent,
-                              ident=ident)
-            return
-        await super().interrupt_request(stream, ident, parent)
 
-    # -- requests answered while a cell runs ---------------------------------
+    # -- widget messages while a cell runs ------------------------------------
     #
-    # Jupyter's own way to have requests answered while a cell runs is a
-    # kernel subshell (JEP 91): ipykernel 7 runs each in a thread of its own,
-    # and JupyterLab 4.4+ sends widget messages on one (ipykernel handles those
-    # there, busy and idle included, while the cell runs on the main shell).
-    # But a notebook's Tab and Shift-Tab come on its main shell, as does
-    # everything from jupyter_client, which has no subshells, and a widget
-    # message whose comm the kernel last sent on from the main shell (ipykernel
-    # 7.4 hands it to that shell). There ipykernel 7.4 handles comm messages
-    # alongside a running request, says no idle for them, and queues all else.
-    # So the main shell's loop, shell_main (not a public API: pyproject bounds
-    # ipykernel for it), is extended here.
+    # Widget messages come on the main shell (jupyter_client has no
+    # subshells; JupyterLab 4.4+ sends them on a subshell of their own, but
+    # ipykernel 7.4 hands one to the main shell when that shell last sent on
+    # its comm, as a cell's live view does). There ipykernel 7.4 handles
+    # comm messages alongside a running cell, and says no busy or idle for
+    # them. Those JupyterLab sends on a subshell ipykernel handles in that
+    # subshell's thread, with busy and idle. Tab and Shift-Tab on the main
+    # shell wait for the cell, as in every Jupyter kernel; on a subshell (a
+    # subshell console) they are answered while the cell runs.
 
-    async def shell_main(self, subshell_id, msg):
-        if subshell_id is not None:
-            await super().shell_main(subshell_id, msg)
-            return
-        # While the main shell answers one request (the others queued behind
-        # it), ipykernel handles a comm message alongside. Rarely, one comes
-        # just as the next queued request starts: ipykernel then queues it
-        # too and says idle for it itself, and the idle below is a second one.
-        header = self._peek(msg) if self._main_shell_requests else None
-        msg_type = header and header["header"]["msg_type"]
-        if msg_type in ANSWER_WHILE_RUNNING:
-            # As ipykernel does for comms: no busy/idle status (the cell's
-            # own status stands) and the parent header set in a copied
-            # context, so the running cell's output keeps its own.
-            await asyncio.create_task(self.dispatch_shell(msg, concurrent=True),
-                                      context=contextvars.copy_context())
-        elif msg_type in COMM_MESSAGES:
-            await super().shell_main(subshell_id, msg)  # handled alongside the cell
-            self._comm_answered(header)
-        else:
-            self._main_shell_requests += 1
-            try:
-                await super().shell_main(subshell_id, msg)
-            finally:
-                self._main_shell_requests -= 1
+    def pre_handler_hook(self):
+        """ipykernel calls this before each request it handles in turn (not
+        for the comm messages it handles alongside), post_handler_hook after."""
+        super().pre_handler_hook()
+        if threading.current_thread() is threading.main_thread():
+            self._main_shell_request = self.get_parent("shell")
 
-    def _comm_answered(self, comm_msg):
+    def post_handler_hook(self):
+        if threading.current_thread() is threading.main_thread():
+            self._main_shell_request = None
+        super().post_handler_hook()
+
+    def should_handle(self, stream, msg, idents):
+        """ipykernel asks this just before it handles each shell message."""
+        request = self._main_shell_request
+        if (msg["header"]["msg_type"] in COMM_MESSAGES and request is not None
+                and threading.current_thread() is threading.main_thread()):
+            # A comm message handled alongside a request (a running cell):
+            # its idle follows once its handler is done.
+            asyncio.get_running_loop().call_soon(self._comm_answered, msg, request)
+        return super().should_handle(stream, msg, idents)
+
+    def _comm_answered(self, comm_msg, request):
         """ipywidgets' frontend sends a widget's next change only after the
-        kernel said idle for its last one (its message throttle). ipykernel
-        says nothing for a comm message it handles alongside a running
-        request, which froze a button or slider after its first change. Say
-        idle for the comm message, then busy again for the cell still running."""
+        kernel said idle for its last one (its message throttle); without it
+        a button or slider froze after its first change. Say idle for the
+        comm message, then busy again for the request still running."""
         self._send_status("idle", comm_msg)
-        if self._running_cell is not None:
-            self._send_status("busy", self._running_cell)
+        if self._main_shell_request is request:
+            self._send_status("busy", request)
 
     def _send_status(self, state, parent):
         self.session.send(self.iopub_socket, "status", {"execution_state": state},
                           parent=parent, ident=display.topic(self, "status"))
-
-    def _peek(self, msg):
-        """The message's headers, without its content. A deserialize with
-        content would record its signature as seen, and ipykernel's own,
-        which follows, would then refuse the message as a replay."""
-        try:
-            _, frames = self.session.feed_identities(msg, copy=False)
-            return self.session.deserialize(frames, content=False, copy=False)
-        except Exception:
-            return None
 
     # -- completion, inspection, is_complete ----------------------------------
 

@@ -248,17 +248,60 @@ def test_is_complete_like_the_micropython_repl(kernel):
     assert ask(kc, kc.is_complete, "print(1)")["status"] == "complete"
 
 
-def test_tab_and_shift_tab_answer_while_a_cell_runs_without_touching_the_board(kernel):
+def on_subshell(kc, subshell, msg_type, **content):
+    """Send a request on a kernel subshell (JEP 91); returns its msg_id."""
+    msg = kc.session.msg(msg_type, content)
+    msg["header"]["subshell_id"] = subshell
+    kc.shell_channel.send(msg)
+    return msg["header"]["msg_id"]
+
+
+def create_subshell(kc):
+    """A kernel subshell, as JupyterLab makes one for a subshell console."""
+    request = kc.session.msg("create_subshell_request", {})
+    kc.control_channel.send(request)
+    while True:
+        reply = kc.get_control_msg(timeout=10)
+        if reply["parent_header"].get("msg_id") == request["header"]["msg_id"]:
+            assert reply["content"]["status"] == "ok", reply["content"]
+            return reply["content"]["subshell_id"]
+
+
+def test_tab_while_a_cell_runs_is_answered_when_the_cell_ends(kernel):
+    """On the main shell Tab and Shift-Tab wait for the running cell, as in
+    every Jupyter kernel, and are answered once it ends."""
     kc = kernel[1]
+    execute(kc, "import machine")
+    cell = kc.execute("line = input()\nprint('got', line)", allow_stdin=True)
+    kc.get_stdin_msg(timeout=30)        # the cell runs: the board waits for a line
+    tab = kc.complete("machine.P")
+    shift_tab = kc.inspect("machine.Pin", len("machine.Pin"))
+    kc.input("go")
+    replies = [kc.get_shell_msg(timeout=30) for _ in range(3)]
+    assert [r["parent_header"]["msg_id"] for r in replies] == [cell, tab, shift_tab]
+    assert replies[0]["content"]["status"] == "ok"
+    assert any(m.endswith("Pin") for m in replies[1]["content"]["matches"])
+    assert replies[2]["content"]["found"]
+    assert "Pin" in replies[2]["content"]["data"]["text/plain"]
+
+
+def test_tab_and_shift_tab_on_a_subshell_answer_while_a_cell_runs_without_touching_the_board(
+        kernel):
+    kc = kernel[1]
+    subshell = create_subshell(kc)
     execute(kc, "import machine")
     ask(kc, kc.complete, "machine.P")   # learnt while the board was idle
     cell = kc.execute("line = input()\nprint('got', line)", allow_stdin=True)
     kc.get_stdin_msg(timeout=30)        # the cell runs: the board waits for a line
     # The cell cannot end before it has its line: an answer queued behind it
-    # would never come (ask() would give up).
-    tab = ask(kc, kc.complete, "machine.P")
-    shift_tab = ask(kc, kc.inspect, "machine.Pin", len("machine.Pin"))
-    indent = ask(kc, kc.is_complete, "for i in range(3):")
+    # would never come (shell_reply() would give up).
+    tab = shell_reply(kc, on_subshell(kc, subshell, "complete_request", code="machine.P",
+                                      cursor_pos=len("machine.P")), 20)["content"]
+    shift_tab = shell_reply(kc, on_subshell(kc, subshell, "inspect_request", code="machine.Pin",
+                                            cursor_pos=len("machine.Pin"), detail_level=0),
+                            20)["content"]
+    indent = shell_reply(kc, on_subshell(kc, subshell, "is_complete_request",
+                                         code="for i in range(3):"), 20)["content"]
     kc.input("go")
     messages = messages_of(kc, cell)
     assert shell_reply(kc, cell)["content"]["status"] == "ok"
@@ -312,11 +355,14 @@ def test_tab_before_any_cell_ran_offers_what_the_boards_firmware_has(new_kernel)
     assert set(reply["matches"]) == set(ast.literal_eval(names))
 
 
-def test_tab_while_the_first_cell_runs_answers_from_the_stubs(new_kernel):
+def test_tab_on_a_subshell_while_the_first_cell_runs_answers_from_the_stubs(new_kernel):
     kc = new_kernel
+    subshell = create_subshell(kc)
     cell = kc.execute("line = input()", allow_stdin=True)
     kc.get_stdin_msg(timeout=30)            # the cell runs: the board waits for a line
-    found = completion_types(ask(kc, kc.complete, "machine."))
+    reply = shell_reply(kc, on_subshell(kc, subshell, "complete_request", code="machine.",
+                                        cursor_pos=len("machine.")), 20)
+    found = completion_types(reply["content"])
     kc.input("go")
     assert shell_reply(kc, cell)["content"]["status"] == "ok"
     assert (found["Pin"], found["freq"], found["PWRON_RESET"]) == ("class", "function", "constant")
@@ -351,6 +397,18 @@ def test_input_without_a_frontend_that_can_answer_is_a_clear_error(kernel):
     assert run.reply["ename"] == "StdinNotImplementedError"
     assert "put the value in the code" in run.reply["evalue"]
     assert execute(kc, "print('still here')").stdout == "still here\n"
+
+
+def test_input_in_a_host_cell_asks_in_the_notebook_when_the_frontend_can_answer(kernel):
+    kc = kernel[1]
+    run = execute(kc, "%%host\nprint('host:', input('On the host? '))", answers=["yes"])
+    assert run.prompts == ["On the host? "]
+    assert run.stdout == "host: yes\n"
+    run = execute(kc, "%%host\ninput('? ')", allow_stdin=False)
+    assert run.reply["ename"] == "StdinNotImplementedError"
+    # and the board's input() still asks after a host cell that could not
+    run = execute(kc, "print(input('board? '))", answers=["ok"])
+    assert run.prompts == ["board? "] and run.stdout == "ok\n"
 
 
 def test_input_works_again_after_a_soft_reset(kernel):
