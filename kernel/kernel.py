@@ -79,6 +79,7 @@ class BoardKernel(IPythonKernel):
         self._running_cell = None  # the execute_request of the cell running now
         self._main_shell_request = None  # the request the main shell handles now
         self._stdin_allowed = False  # the running cell's frontend can answer input()
+        self._payload = []
 
     # -- the board --------------------------------------------------------
 
@@ -211,6 +212,7 @@ class BoardKernel(IPythonKernel):
             return {"status": "ok", "execution_count": count, "user_expressions": {},
                     "payload": [{"source": "ask_exit", "keepkernel": False}]}
         self._stdin_allowed = allow_stdin  # input() asks the frontend only when allowed
+        self._payload = []                 # what %%host cells ask of the frontend (a pager...)
         self._running_cell = self.get_parent("shell")
         on_main_shell = threading.current_thread() is threading.main_thread()
         if on_main_shell:
@@ -238,7 +240,7 @@ class BoardKernel(IPythonKernel):
             if on_main_shell:
                 signal.signal(signal.SIGINT, previous_sigint)
             self._after_cell()
-        return {"status": "ok", "execution_count": count, "payload": [],
+        return {"status": "ok", "execution_count": count, "payload": self._payload,
                 "user_expressions": {}}
 
     def _after_cell(self):
@@ -272,6 +274,8 @@ class BoardKernel(IPythonKernel):
         """Ordinary CPython in the kernel process, through IPython."""
         reply = await super().do_execute(code, silent=False, store_history=False,
                                          allow_stdin=self._stdin_allowed)
+        # IPython's payloads (`print?` opens the pager) go with the cell's reply.
+        self._payload.extend(reply.get("payload", []))
         if reply["status"] == "error":
             raise CellError(reply["ename"], reply["evalue"], reply["traceback"],
                             shown=True)

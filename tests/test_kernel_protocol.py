@@ -16,6 +16,13 @@ class BoardLabKernelTests(jupyter_kernel_test.KernelTests):
     code_execute_result = [{"code": "6 * 7", "result": "42"},
                            {"code": "'pin' + str(25)", "result": "'pin25'"}]
     code_inspect_sample = "machine.Pin"
+    # %%host cells are IPython's (the widgets of %pins open comms, which the
+    # schema jupyter_kernel_test checks against does not have).
+    code_display_data = [{"code": "%%host\nfrom IPython.display import HTML, display\n"
+                                  "display(HTML('<b>pin 25</b>'))", "mime": "text/html"}]
+    code_stderr = "%%host\nimport sys\nprint('to stderr', file=sys.stderr)"
+    code_clear_output = "%%host\nfrom IPython.display import clear_output\nclear_output()"
+    code_page_something = "%%host\nprint?"
     supported_history_operations = ("tail", "search")
     code_history_pattern = "6 *?"
 
