@@ -108,11 +108,13 @@ class Board(SimulatedHardware):
         return self.gpio.pins
 
     def hard_reset(self):
-        """The reset button (or the kernel's DTR/RTS pulse): the chip reboots."""
+        """The reset button (or the kernel's DTR/RTS pulse): the chip reboots.
+        The lock is held until the stop is complete: the stop interrupts the
+        engine's epoch, and the next chip (made under the lock) must set its
+        epoch deadline after that, or it would stop at once as if crashed."""
         with self._lock:
-            chip = self.chip
-        if chip is not None:
-            chip.stop(RESET_BUTTON)
+            if self.chip is not None:
+                self.chip.stop(RESET_BUTTON)
 
     def _run(self):
         try:

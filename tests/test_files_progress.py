@@ -5,13 +5,13 @@ a fake clock, and one real kernel uploading over a 115200-baud line."""
 import asyncio
 import os
 import sys
-import threading
 
 from jupyter_client.manager import start_new_kernel
 
 from boardlab.interpreter.pty import serve_pty
 from boardlab.kernel.transfer_progress import Progress, size_text
 from kernel_fixtures import execute
+from waiting import RunningCell
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench"))
 from paced_link import PacedLink  # noqa: E402
@@ -96,14 +96,19 @@ def test_a_slow_upload_shows_a_widget_bar_and_the_stop_button_keeps_the_old_file
         assert data["text/plain"] == "put /slow.bin (15.6 KB) ..."
         updates = [m for m in run.of_type("comm_msg") if m["content"]["data"].get("method") == "update"]
         elapsed = run.times[-1] - run.times[0]
-        assert 0 < len(updates) <= 3 * (elapsed * 10 + 3)
+        assert 0 < len(updates) <= 3 * (elapsed * 10 + 3)  # ~10 a second, 3 times over
         assert run.stdout.startswith("Stored slow.bin on the board as /slow.bin (15.6 KB, checked by sha256). ")
         assert run.stdout.endswith(" KB/s.\n")
 
-        # The stop button halfway through the next upload: the old file stays.
-        (tmp_path / "other.bin").write_bytes(os.urandom(16_000))
-        run = execute(kc, "%put other.bin /slow.bin", timeout=60,
-                      during=lambda kc: threading.Timer(0.7, km.interrupt_kernel).start())
+        # The stop button during the next upload, once its bar shows (a second
+        # into about four): the old file stays.
+        (tmp_path / "other.bin").write_bytes(os.urandom(48_000))
+        cell = RunningCell(kc, "%put other.bin /slow.bin")
+        cell.wait_for("the upload's bar", lambda: any(
+            m["msg_type"] == "display_data" and m["parent_header"].get("msg_id") == cell.msg_id
+            for m in cell.seen), timeout=60)
+        km.interrupt_kernel()
+        run = cell.finish(timeout=60)
         assert run.reply["status"] == "error"
         assert (run.reply["ename"], run.reply["evalue"]) == (
             "TransferInterrupted", "upload interrupted (Ctrl-C); the old file is kept: /slow.bin")

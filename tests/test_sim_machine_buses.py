@@ -298,12 +298,15 @@ def test_uart_loopback_and_scripted_peer(raw):
 def test_uart_read_waits_for_the_timeout_and_sees_data_arriving():
     with sim_link() as link:
         enter_raw(link)
-        link.write(b"from machine import UART\nu = UART(0, timeout=2000)\nprint('reading')\n"
-                   b"print(u.read(3))\x04")
+        link.write(b"from machine import UART\nimport time\nu = UART(0, timeout=2000)\nprint('reading')\n"
+                   b"t = time.ticks_ms()\nd = u.read(3)\nprint(d, time.ticks_diff(time.ticks_ms(), t) < 2000)\x04")
         read_until(link, b"reading\r\n")
+        # The read has most likely begun to wait by now (no print can come
+        # from inside it); bytes that came before it would be read all the same.
         time.sleep(0.1)
         link.board.uart_input(b"xyz")
-        assert read_until(link, b"\x04>", timeout=1) == b"b'xyz'\r\n\x04\x04>"
+        # the data ends the wait: before the 2 s timeout, on the board's clock
+        assert read_until(link, b"\x04>", timeout=5) == b"b'xyz' True\r\n\x04\x04>"
 
 
 def test_uart_with_select_poll(raw):

@@ -1,8 +1,6 @@
 """The simulated parts and their host API (boards/parts.py, boards/i2c_parts.py):
 the contract the kernel's widgets are written against."""
 
-import time
-
 import pytest
 
 from boardlab.interpreter.testing import enter_raw, raw_exec, read_until, sim_link
@@ -59,10 +57,11 @@ def test_a_slider_moved_while_a_loop_runs_is_seen_by_the_loop():
         enter_raw(link)
         pot = link.board.parts["potentiometer"]
         pot.value = 0
-        link.write(b"from machine import ADC\nimport time\nadc = ADC(26)\nprint('started')\n"
-                   b"while adc.read_u16() < 30000:\n    time.sleep_ms(5)\nprint('moved')\x04")
+        # 'started' is printed by the loop once it has read the slider at 0.
+        link.write(b"from machine import ADC\nimport time\nadc = ADC(26)\nsaid = False\n"
+                   b"while adc.read_u16() < 30000:\n    if not said:\n        print('started')\n"
+                   b"        said = True\n    time.sleep_ms(5)\nprint('moved')\x04")
         read_until(link, b"started\r\n")
-        time.sleep(0.05)
         pot.value = 80
         assert read_until(link, b"\x04>", timeout=2) == b"moved\r\n\x04\x04>"
 

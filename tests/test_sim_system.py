@@ -60,6 +60,17 @@ def test_the_reset_button_reads_as_power_on(esp32):
     assert run(esp32, "import machine\nprint(machine.reset_cause() == machine.PWRON_RESET)") == "True"
 
 
+def test_each_press_of_the_reset_button_boots_the_board_once(esp32, caplog):
+    # A press stops the chip at once, by the engine's epoch; the chip that
+    # boots next must not take that stop for its own (a crash, then a reboot).
+    for _ in range(30):
+        esp32.board.hard_reset()
+        read_until(esp32, BANNER_END)
+        enter_raw(esp32)
+        assert run(esp32, "import machine\nprint(machine.reset_cause() == machine.PWRON_RESET)") == "True"
+    assert "firmware stopped" not in caplog.text
+
+
 def test_esp32_watchdog(esp32):
     assert error(esp32, "from machine import WDT\nWDT(timeout=0)") == "ValueError: WDT timeout too short"
     assert error(esp32, "from machine import WDT\nWDT(1)") == "ValueError: "

@@ -14,7 +14,8 @@ import serial
 from boardlab.transport.errors import BoardDisconnected
 from boardlab.transport.link import close_link, open_link
 from boardlab.transport.raw_repl import RawRepl
-from transport_fakeboard import Disconnect, FakeBoard, Sleep, WaitForInterrupt, frame
+from transport_fakeboard import Disconnect, FakeBoard, Sleep, WaitFor, WaitForInterrupt, frame
+from waiting import Output, Then
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
 
@@ -36,7 +37,10 @@ class PtyPump:
 
     def _to_board(self):
         while self.running:
-            ready, _, _ = select.select([self.controller], [], [], 0.05)
+            try:
+                ready, _, _ = select.select([self.controller], [], [], 0.05)
+            except (OSError, ValueError):
+                return  # unplugged meanwhile: the controller is closed
             if not ready:
                 continue
             try:
@@ -49,7 +53,7 @@ class PtyPump:
                 except serial.SerialException:
                     return  # the board has gone (Disconnect)
             else:
-                time.sleep(0.01)
+                time.sleep(0.01)  # no host holds the device: reads end at once, do not spin
 
     def _to_host(self):
         while self.running:
@@ -110,22 +114,28 @@ def test_raw_paste_over_the_tty(over_pty):
 
 
 def test_interrupt_over_the_tty(over_pty):
-    board, pump, repl = over_pty(scripts={"x": [b"busy\r\n", WaitForInterrupt()]})
-    threading.Timer(0.2, repl.interrupt).start()
-    assert repl.execute("x").traceback.endswith("KeyboardInterrupt: \n")
+    busy = WaitForInterrupt()
+    board, pump, repl = over_pty(scripts={"x": [b"busy\r\n", busy]})
+    output = Output()
+    Then(output.printed("busy\n"), repl.interrupt)
+    assert repl.execute("x", on_output=output).traceback.endswith("KeyboardInterrupt: \n")
+    assert busy.interrupted  # the Ctrl-C crossed the tty
 
 
 def test_unplugged_mid_cell(over_pty):
-    board, pump, repl = over_pty(scripts={"x": [b"tick\r\n", Sleep(0.3), Disconnect()]})
-    start = time.monotonic()
+    output = Output()
+    unplugged = Disconnect()
+    board, pump, repl = over_pty(scripts={"x": [b"tick\r\n", WaitFor(output.printed("tick\n")),
+                                                unplugged]})
     with pytest.raises(BoardDisconnected, match=pump.path) as caught:
-        repl.execute("x")
-    assert time.monotonic() - start < 3
+        repl.execute("x", on_output=output)
+    assert time.monotonic() - unplugged.at < 2  # at once, as a user sees it, on a loaded machine
     assert caught.value.output == "tick\n"
     with pytest.raises(BoardDisconnected):  # and it stays an error, not a hang
         repl.execute("x")
 
 
 def test_a_quiet_cell_on_a_tty_is_not_a_disconnect(over_pty):
+    # quiet for 0.6 s at least, whatever the load: several of the reader's polls
     board, pump, repl = over_pty(scripts={"x": [Sleep(0.6), *frame(b"done\r\n")]})
     assert repl.execute("x").output == "done\n"

@@ -1,7 +1,6 @@
 """A board that vanishes mid-cell ends the cell with BoardDisconnected within
 seconds, on the simulated board both as sim:// and on a pty."""
 
-import threading
 import time
 
 import pytest
@@ -10,6 +9,7 @@ from boardlab.transport.errors import BoardDisconnected
 from boardlab.transport.link import open_link
 from boardlab.transport.raw_repl import RawRepl
 from transport_fixtures import REAL_PORT, serve_on_pty
+from waiting import Output, Then
 
 pytestmark = [
     pytest.mark.timeout(30),
@@ -17,14 +17,17 @@ pytestmark = [
 ]
 
 BUSY = "print('running')\nwhile True:\n    pass"
+# "Within seconds": the margin of a loaded machine over a read or two.
+PROMPTLY = 2.0
 
 
 def run_until_unplugged(repl, unplug):
-    threading.Timer(0.3, unplug).start()
-    start = time.monotonic()
+    """The cell, unplugged once it printed that it runs."""
+    output = Output()
+    unplugged = Then(output.printed("running\n"), unplug)
     with pytest.raises(BoardDisconnected) as caught:
-        repl.execute(BUSY)
-    assert time.monotonic() - start < 3
+        repl.execute(BUSY, on_output=output)
+    assert time.monotonic() - unplugged.at < PROMPTLY
     assert caught.value.output == "running\n"
     with pytest.raises(BoardDisconnected):
         repl.execute("print(1)")  # stays an error, never a hang
@@ -59,6 +62,8 @@ def test_closing_the_repl_from_another_thread_mid_cell():
     link = open_link("sim://pico")
     repl = RawRepl(link, port_name="sim://pico")
     repl.enter_raw()
-    threading.Timer(0.3, repl.close).start()
-    with pytest.raises(BoardDisconnected, match="closed"):
-        repl.execute(BUSY)
+    output = Output()
+    Then(output.printed("running\n"), repl.close)
+    with pytest.raises(BoardDisconnected, match="closed") as caught:
+        repl.execute(BUSY, on_output=output)
+    assert caught.value.output == "running\n"

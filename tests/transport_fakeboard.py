@@ -37,17 +37,33 @@ class Sleep:
         self.seconds = seconds
 
 
+class WaitFor:
+    """Block the program until `event` is set (by the host's side of the
+    test: the host has shown some output, say), at most `timeout` seconds;
+    `came` says whether it was set or the wait ran out."""
+
+    def __init__(self, event, timeout=10):
+        self.event = event
+        self.timeout = timeout
+        self.came = None
+
+
 class Disconnect:
     """From here on reads fail the way pyserial fails on an unplugged board,
-    or with `error`."""
+    or with `error`. `at` is when it happened."""
 
     def __init__(self, error=None):
         self.error = error
+        self.at = None
 
 
 class WaitForInterrupt:
-    """Block the program until the host sends Ctrl-C, then answer with
-    the KeyboardInterrupt framing."""
+    """Block the program until the host sends Ctrl-C (at most 10 s), then
+    answer with the KeyboardInterrupt framing; `interrupted` says whether
+    the Ctrl-C came."""
+
+    def __init__(self):
+        self.interrupted = None
 
 
 KEYBOARD_INTERRUPT = (
@@ -81,6 +97,7 @@ class FakeBoard(Link):
         self._cond = threading.Condition()
         self._disconnected = None  # the error reads and writes fail with
         self._interrupt = threading.Event()
+        self.stalled = threading.Event()  # set once a raw paste stalls (stall_after)
         self._paste_credit = 0
         self._paste_count = 0
 
@@ -207,6 +224,8 @@ class FakeBoard(Link):
             self.send(b"\x04")
             return
         stalled = self.stall_after is not None and self._paste_count >= self.stall_after
+        if stalled:
+            self.stalled.set()
         if self._paste_count % self.window == 0 and not stalled:
             self._paste_credit += self.window
             self.send(b"\x01")
@@ -237,7 +256,10 @@ class FakeBoard(Link):
             last = index == len(script) - 1
             if isinstance(step, Sleep):
                 time.sleep(step.seconds)
+            elif isinstance(step, WaitFor):
+                step.came = step.event.wait(step.timeout)
             elif isinstance(step, Disconnect):
+                step.at = time.monotonic()
                 self._disconnected = step.error or serial.SerialException(
                     "device reports readiness to read but returned no data "
                     "(device disconnected or multiple access on port?)")
@@ -245,7 +267,7 @@ class FakeBoard(Link):
                     self._cond.notify_all()
                 return
             elif isinstance(step, WaitForInterrupt):
-                self._interrupt.wait(10)
+                step.interrupted = self._interrupt.wait(10)
                 self.mode = "raw"
                 self.send(*frame(b"", KEYBOARD_INTERRUPT))
             else:

@@ -1,8 +1,10 @@
 """Waiting for what a test expects, instead of sleeping for a while and
-hoping it happened: a condition polled until a deadline, and a kernel cell
-watched as it runs (to act once it printed something, then to collect it)."""
+hoping it happened: a condition polled until a deadline, a kernel cell
+watched as it runs (to act once it printed something, then to collect it),
+and a transport cell's output watched the same way."""
 
 import queue
+import threading
 import time
 
 
@@ -17,6 +19,55 @@ def wait_until(predicate, timeout=10.0, what=None, interval=0.01):
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout} s for {what or predicate}")
         time.sleep(interval)
+
+
+class Output:
+    """An on_output callback (RawRepl.execute) that keeps each chunk and
+    when it came; `printed(text)` is an event set once `text` has arrived."""
+
+    def __init__(self):
+        self.chunks, self.times = [], []
+        self._events = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, text):
+        with self._lock:
+            self.chunks.append(text)
+            self.times.append(time.monotonic())
+            for wanted, event in self._events.items():
+                if wanted in self.text:
+                    event.set()
+
+    @property
+    def text(self):
+        return "".join(self.chunks)
+
+    def printed(self, text):
+        with self._lock:
+            event = self._events.setdefault(text, threading.Event())
+            if text in self.text:
+                event.set()
+            return event
+
+
+class Then:
+    """`action()` on a thread of its own once `event` is set: what a user, a
+    cable or a button does while a cell runs. `at` is when it was done
+    (None until then); join() waits for it."""
+
+    def __init__(self, event, action, timeout=20):
+        self.at = None
+        self._thread = threading.Thread(target=self._run, args=(event, action, timeout), daemon=True)
+        self._thread.start()
+
+    def _run(self, event, action, timeout):
+        if event.wait(timeout):
+            self.at = time.monotonic()
+            action()
+
+    def join(self, timeout=20):
+        self._thread.join(timeout)
+        assert self.at is not None, "the event to act on never came"
 
 
 class RunningCell:

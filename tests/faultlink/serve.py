@@ -33,7 +33,10 @@ class PtyBridge:
 
     def _to_board(self):
         while self.running:
-            ready, _, _ = select.select([self.controller, self._wake_r], [], [])
+            try:
+                ready, _, _ = select.select([self.controller, self._wake_r], [], [])
+            except (OSError, ValueError):
+                return  # unplugged by the other thread meanwhile: the controller is closed
             if self._wake_r in ready or not self.running:
                 return
             try:
