@@ -95,6 +95,7 @@ class SerialLink(Link):
         # A pty is a serial.Serial too: its lines refuse the pulse, which
         # the transport then reports as no way to reset the board.
         self.has_control_lines = isinstance(serial_port, (serial.Serial, serial.rfc2217.Serial))
+        self._posix = type(serial_port).__module__ == "serial.serialposix"
 
     @property
     def port(self):
@@ -136,6 +137,17 @@ class SerialLink(Link):
         return self.serial.read(size)
 
     def write(self, data):
+        if self._posix and self.serial.is_open:
+            # pyserial's write waits in select() for room after every
+            # os.write, even one that took it all: a cell's code and the
+            # protocol's control bytes fit in one os.write.
+            try:
+                written = os.write(self.serial.fd, data)
+            except BlockingIOError:
+                written = 0
+            if written == len(data):
+                return written
+            data = data[written:]  # the rest as pyserial does it: waiting, with its timeout
         return self.serial.write(data)
 
     def close(self):
@@ -146,7 +158,7 @@ class SerialLink(Link):
             self.serial.cancel_read()
 
     def direct_fds(self):
-        if type(self.serial).__module__ != "serial.serialposix":
+        if not self._posix:
             return None
         return self.serial.fd, self.serial.pipe_abort_read_r
 
