@@ -44,8 +44,10 @@ ESP_ROM_RESET = re.compile(rb"rst:0x[0-9a-fA-F]+ \([A-Z0-9_]+\),boot:0x[0-9a-fA-
 
 
 def shows_a_restart(data):
-    """Whether board output holds the signs of a hard reset."""
-    return bool(BOOT_BANNER.search(data) or ESP_ROM_RESET.search(data))
+    """Whether board output holds the signs of a hard reset. Both signs hold
+    a "(" ("help()", "(SW_CPU_RESET)"): looking for that one byte (a memchr)
+    spares most output the two regex searches (~4 us each per 4 kB read)."""
+    return b"(" in data and bool(BOOT_BANNER.search(data) or ESP_ROM_RESET.search(data))
 
 
 # Line ends: "\r\n", a bare "\n", and "\r\r\n" from ports whose stdout turns
