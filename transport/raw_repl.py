@@ -393,7 +393,7 @@ class RawRepl:
                     used = framing.feed(bytes(self.reader.buffer))
                     del self.reader.buffer[:used]
                 else:
-                    self.reader.fill()
+                    self.reader.gather()
             output, traceback = framing.result()
             if framing.rebooted:
                 self._end_after_reboot(framing.rebooted, output)
