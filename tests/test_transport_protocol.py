@@ -166,6 +166,29 @@ def test_output_streams_before_the_cell_ends(connect):
     assert shown.came  # not held back until the cell ended
 
 
+def test_a_big_read_is_handed_on_when_nothing_follows(connect):
+    # After a big read the reader takes what follows at once, as one batch
+    # (reader.gather); the board goes on only once the host has shown it.
+    line = b"x" * 4000 + b"\r\n"
+    output = Output()
+    shown = WaitFor(output.printed("x" * 4000 + "\n"))
+    board, repl = connect(scripts={"x": [line, shown, *frame(b"2\r\n")]})
+    assert repl.execute("x", on_output=output).output == "x" * 4000 + "\n2\n"
+    assert shown.came
+
+
+def test_reads_that_follow_a_big_one_at_once_are_one_batch(connect):
+    board, repl = connect()
+    reader = repl.reader
+    board.send(b"a" * 2000, b"b" * 2000, b"c" * 2000)
+    reader.gather()
+    assert reader.buffer == b"a" * 2000 + b"b" * 2000 + b"c" * 2000
+    reader.buffer.clear()
+    board.send(b"small", b"more")  # a small read: handed on alone, at once
+    reader.gather()
+    assert reader.buffer == b"small"
+
+
 def test_a_quiet_cell_never_times_out(connect):
     # quiet for 0.8 s at least, whatever the load: four step timeouts
     board, repl = connect(scripts={"x": [Sleep(0.8), *frame(b"late\r\n")]})

@@ -10,6 +10,11 @@ On pyserial's POSIX ports (USB serial devices, ptys: their link has
 of all that is there, instead of pyserial's ioctl + select + read (+ ioctl +
 select + read when the burst's first byte woke it), which halves the
 syscalls per exchange with the board.
+
+A board that prints fast fills the link faster than it is read, and a Linux
+tty hands on at most ~4 kB a read: `gather()` then takes what keeps arriving
+after a big read, for a few ms at most, so that the cell's output is decoded
+and passed on once per batch rather than once per read.
 """
 
 import errno
