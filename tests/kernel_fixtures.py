@@ -98,3 +98,24 @@ def shell_reply(kc, msg_id, timeout=30):
         reply = kc.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.1))
         if reply["parent_header"].get("msg_id") == msg_id:
             return reply
+
+
+def send_request(kc, msg_type, subshell=None, **content):
+    """Send a shell request, on a kernel subshell (JEP 91) when `subshell`
+    names one, else on the main shell; returns its msg_id."""
+    msg = kc.session.msg(msg_type, content)
+    msg["header"]["subshell_id"] = subshell
+    kc.shell_channel.send(msg)
+    return msg["header"]["msg_id"]
+
+
+def create_subshell(kc):
+    """A kernel subshell, as JupyterLab 4.4+ makes one for a subshell console
+    or for a notebook's widget messages."""
+    request = kc.session.msg("create_subshell_request", {})
+    kc.control_channel.send(request)
+    while True:
+        reply = kc.get_control_msg(timeout=10)
+        if reply["parent_header"].get("msg_id") == request["header"]["msg_id"]:
+            assert reply["content"]["status"] == "ok", reply["content"]
+            return reply["content"]["subshell_id"]

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from kernel_fixtures import execute, shell_reply, start_kernel
+from kernel_fixtures import create_subshell, execute, send_request, shell_reply, start_kernel
 from waiting import RunningCell
 
 
@@ -248,25 +248,6 @@ def test_is_complete_like_the_micropython_repl(kernel):
     assert ask(kc, kc.is_complete, "print(1)")["status"] == "complete"
 
 
-def on_subshell(kc, subshell, msg_type, **content):
-    """Send a request on a kernel subshell (JEP 91); returns its msg_id."""
-    msg = kc.session.msg(msg_type, content)
-    msg["header"]["subshell_id"] = subshell
-    kc.shell_channel.send(msg)
-    return msg["header"]["msg_id"]
-
-
-def create_subshell(kc):
-    """A kernel subshell, as JupyterLab makes one for a subshell console."""
-    request = kc.session.msg("create_subshell_request", {})
-    kc.control_channel.send(request)
-    while True:
-        reply = kc.get_control_msg(timeout=10)
-        if reply["parent_header"].get("msg_id") == request["header"]["msg_id"]:
-            assert reply["content"]["status"] == "ok", reply["content"]
-            return reply["content"]["subshell_id"]
-
-
 def test_tab_while_a_cell_runs_is_answered_when_the_cell_ends(kernel):
     """On the main shell Tab and Shift-Tab wait for the running cell, as in
     every Jupyter kernel, and are answered once it ends."""
@@ -295,13 +276,13 @@ def test_tab_and_shift_tab_on_a_subshell_answer_while_a_cell_runs_without_touchi
     kc.get_stdin_msg(timeout=30)        # the cell runs: the board waits for a line
     # The cell cannot end before it has its line: an answer queued behind it
     # would never come (shell_reply() would give up).
-    tab = shell_reply(kc, on_subshell(kc, subshell, "complete_request", code="machine.P",
-                                      cursor_pos=len("machine.P")), 20)["content"]
-    shift_tab = shell_reply(kc, on_subshell(kc, subshell, "inspect_request", code="machine.Pin",
-                                            cursor_pos=len("machine.Pin"), detail_level=0),
+    tab = shell_reply(kc, send_request(kc, "complete_request", subshell, code="machine.P",
+                                       cursor_pos=len("machine.P")), 20)["content"]
+    shift_tab = shell_reply(kc, send_request(kc, "inspect_request", subshell, code="machine.Pin",
+                                             cursor_pos=len("machine.Pin"), detail_level=0),
                             20)["content"]
-    indent = shell_reply(kc, on_subshell(kc, subshell, "is_complete_request",
-                                         code="for i in range(3):"), 20)["content"]
+    indent = shell_reply(kc, send_request(kc, "is_complete_request", subshell,
+                                          code="for i in range(3):"), 20)["content"]
     kc.input("go")
     messages = messages_of(kc, cell)
     assert shell_reply(kc, cell)["content"]["status"] == "ok"
@@ -360,8 +341,8 @@ def test_tab_on_a_subshell_while_the_first_cell_runs_answers_from_the_stubs(new_
     subshell = create_subshell(kc)
     cell = kc.execute("line = input()", allow_stdin=True)
     kc.get_stdin_msg(timeout=30)            # the cell runs: the board waits for a line
-    reply = shell_reply(kc, on_subshell(kc, subshell, "complete_request", code="machine.",
-                                        cursor_pos=len("machine.")), 20)
+    reply = shell_reply(kc, send_request(kc, "complete_request", subshell, code="machine.",
+                                         cursor_pos=len("machine.")), 20)
     found = completion_types(reply["content"])
     kc.input("go")
     assert shell_reply(kc, cell)["content"]["status"] == "ok"

@@ -23,7 +23,7 @@ from boardlab.kernel import board_inputs, pin_picture, pin_states
 from boardlab.kernel.connection import Connection
 from boardlab.kernel.pin_view import PinView
 
-from kernel_fixtures import Run, execute, start_kernel
+from kernel_fixtures import Run, create_subshell, execute, send_request, start_kernel
 from waiting import RunningCell
 
 
@@ -380,23 +380,8 @@ def test_the_view_follows_the_led_while_the_cell_runs(kernel, pins):
 def _send_widget_state(kc, model_id, subshell=None, **state):
     """What the browser sends when a widget changes (a slider's value, the
     push button's `pressed`), on the main shell or on a subshell."""
-    msg = kc.session.msg("comm_msg", {"comm_id": model_id, "data": {
-        "method": "update", "state": state, "buffer_paths": []}})
-    msg["header"]["subshell_id"] = subshell
-    kc.shell_channel.send(msg)
-    return msg["header"]["msg_id"]
-
-
-def _create_subshell(kc):
-    """A kernel subshell (JEP 91), as JupyterLab 4.4+ makes one for the
-    widget messages of a notebook."""
-    request = kc.session.msg("create_subshell_request", {})
-    kc.control_channel.send(request)
-    while True:
-        reply = kc.get_control_msg(timeout=10)
-        if reply["parent_header"].get("msg_id") == request["header"]["msg_id"]:
-            assert reply["content"]["status"] == "ok", reply["content"]
-            return reply["content"]["subshell_id"]
+    return send_request(kc, "comm_msg", subshell, comm_id=model_id, data={
+        "method": "update", "state": state, "buffer_paths": []})
 
 
 class IOPubSeen:
@@ -485,7 +470,7 @@ def test_widget_messages_on_a_subshell_reach_a_running_loop(kernel, pins):
     (ipykernel 7.4 hands a comm message to the shell that last sent on that
     comm: here the press goes to the main shell, alongside the cell, and the
     release to the subshell's own thread.)"""
-    button, subshell = _button_id(pins), _create_subshell(kernel)
+    button, subshell = _button_id(pins), create_subshell(kernel)
     seen = IOPubSeen(kernel)
     cell = kernel.execute("from machine import Pin\nimport time\n"
                           "b = Pin(14, Pin.IN, Pin.PULL_UP)\nprint('waiting')\n"
