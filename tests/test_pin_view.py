@@ -24,7 +24,7 @@ from boardlab.kernel.connection import Connection
 from boardlab.kernel.pin_view import PinView
 
 from kernel_fixtures import Run, create_subshell, execute, send_request, start_kernel
-from waiting import RunningCell
+from waiting import RunningCell, wait_until
 
 
 # -- a real RP2040's registers ------------------------------------------------
@@ -524,9 +524,7 @@ def test_a_new_board_gets_its_own_inputs(sim_connection):
         new_button = view.inputs.children[0]
         assert new_button is not old_button and old_button.comm is None   # closed
         new_button.pressed = True
-        deadline = time.monotonic() + 2
-        while other.simulated.pins[14].level != 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: other.simulated.pins[14].level == 0, 2, "the new board's button pressed")
         assert other.simulated.pins[14].level == 0
         assert sim_connection.simulated.pins[14].external is None     # not the old board
         kernel.connection = None           # %disconnect

@@ -13,6 +13,7 @@ from boardlab.transport.errors import BoardRebooted
 from boardlab.transport.link import open_link
 from boardlab.transport.raw_repl import RawRepl
 from conftest import board_fixture
+from waiting import wait_until
 
 BANNER_END = b'Type "help()" for more information.\r\n>>> '
 RAW = b"raw REPL; CTRL-B to exit\r\n>"
@@ -191,9 +192,7 @@ def test_link_behaves_like_pyserial():
     with sim_link(timeout=0) as link:
         assert link.read(10) == b""            # timeout 0: non-blocking
         link.write(b"\r")
-        deadline = time.monotonic() + 2
-        while link.in_waiting < 6 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: link.in_waiting >= 6, 2, "the friendly REPL's prompt")
         assert link.in_waiting == 6            # "\r\n>>> "
         link.reset_input_buffer()
         assert link.in_waiting == 0
