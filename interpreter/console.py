@@ -9,6 +9,10 @@ Like the USB CDC code of MicroPython's ports, the interrupt character (set
 by the firmware: Ctrl-C while code runs) is caught as bytes arrive, not when
 the board reads them: it empties the receive buffer and calls
 `on_interrupt`, and never reaches stdin.
+
+Output waits in a buffer for `host_read` (the sim:// link), unless the host
+sets `host_sink`: a write function the board's own thread then calls (the
+pty server's, which writes to the pty at once: no hand-off to a thread).
 """
 
 import threading
@@ -31,6 +35,7 @@ class Console:
         self._interrupt_char = -1
         self.on_interrupt = None    # called when the interrupt character arrives
         self.on_input = None        # called when bytes arrive: wakes a waiting board
+        self.host_sink = None       # takes the output instead of the buffer (see board_write)
         self.closed = False
 
     # ---- host side ---------------------------------------------------
@@ -81,24 +86,6 @@ class Console:
                 self._tx_space.notify_all()
             return data
 
-    def host_read_some(self, timeout=None):
-        """All board output there is, waiting for at least one byte (or the
-        timeout, or close). Returns b'' on timeout or close."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        with self._tx_lock:
-            while not self._tx and not self.closed:
-                if deadline is None:
-                    self._tx_ready.wait()
-                else:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        break
-                    self._tx_ready.wait(remaining)
-            data = bytes(self._tx)
-            self._tx.clear()
-            self._tx_space.notify_all()
-            return data
-
     @property
     def host_in_waiting(self):
         with self._tx_lock:
@@ -126,7 +113,12 @@ class Console:
 
     def board_write(self, data):
         """Send bytes to the host; waits while the host is far behind.
-        False when the port is closed (the board is being switched off)."""
+        False when the port is closed (the board is being switched off).
+        With a `host_sink`, it has the bytes: it may wait (a full pty, as a
+        full USB endpoint makes a board wait) and says False when its port
+        has gone."""
+        if self.host_sink is not None:
+            return self.host_sink(data) and not self.closed
         with self._tx_lock:
             while len(self._tx) > self.TX_LIMIT and not self.closed:
                 self._tx_space.wait()

@@ -10,6 +10,9 @@ The result also has attributes: `.path`, `.stop`, `.board`.
 The slave side is put in raw mode (no echo, no line-ending translation), and
 the server keeps its own slave fd open so that clients can come and go: the
 board keeps running between connections, as a real one does on its USB port.
+The board's thread writes its output to the pty itself (no hand-off to a
+thread: the pty's throughput is the board's); with no client reading, it
+waits once the pty holds ~12 kB.
 """
 
 import os
@@ -63,27 +66,26 @@ def serve_pty(board_name="pico", **options):
                 return
             board.console.host_write(data)
 
-    def board_to_host():
-        while not stopping.is_set():
-            data = board.console.host_read_some()
-            while data and not stopping.is_set():
-                _, writable, _ = select.select([wake_r], [master], [])
-                if master not in writable:
-                    return
-                try:
-                    data = data[os.write(master, data):]
-                except BlockingIOError:
-                    continue
-                except OSError:
-                    return
-            if board.console.closed:
-                return
+    def board_to_host(data):
+        """The board's output, written by the board's own thread: it waits
+        while the pty is full (no client reads), as a board waits on a full
+        USB endpoint. False once the server stops."""
+        view = memoryview(data)
+        while view:
+            try:
+                view = view[os.write(master, view):]
+            except BlockingIOError:
+                readable, _, _ = select.select([wake_r], [master], [])
+                if wake_r in readable:
+                    return False
+            except OSError:
+                return False
+        return True
 
-    threads = [threading.Thread(target=pump, name=f"boardlab-pty-{pump.__name__}", daemon=True)
-               for pump in (host_to_board, board_to_host)]
+    board.console.host_sink = board_to_host
+    reader = threading.Thread(target=host_to_board, name="boardlab-pty-host_to_board", daemon=True)
     board.start()
-    for thread in threads:
-        thread.start()
+    reader.start()
 
     def stop():
         if stopping.is_set():
@@ -91,8 +93,7 @@ def serve_pty(board_name="pico", **options):
         stopping.set()
         os.write(wake_w, b"x")
         board.close()
-        for thread in threads:
-            thread.join(2)
+        reader.join(2)
         for fd in (master, slave, wake_r, wake_w):
             try:
                 os.close(fd)
