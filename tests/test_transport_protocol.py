@@ -11,6 +11,7 @@ from boardlab.transport.errors import (
     BoardExecError,
     BoardRebooted,
     BoardTimeout,
+    TransportError,
 )
 from boardlab.transport.link import LinkFailure
 from boardlab.transport.raw_repl import RawRepl
@@ -114,9 +115,37 @@ def test_raw_paste_respects_the_window(connect, window):
     code = "\n".join(f"x{i} = {i}" for i in range(200))  # ~1.7 KB
     board, repl = connect(window=window, scripts={code: frame(b"done\r\n")})
     assert repl.execute(code).output == "done\n"
-    assert board.ran == [code]
+    # The second time, the request carries the first window.
+    first = len(board.writes)
+    assert repl.execute(code).output == "done\n"
+    assert board.writes[first] == b"\x05A\x01" + code[:window].encode()
+    assert board.ran == [code, code]
     assert board.window_violations == 0
-    assert b"\x05A\x01" in board.written
+
+
+def test_a_small_cell_goes_out_with_its_raw_paste_request(connect):
+    board, repl = connect(scripts={"x": frame(b"1\r\n"), "y": frame(b"2\r\n")})
+    assert repl.execute("x").output == "1\n"
+    assert board.writes[-2:] == [b"\x05A\x01", b"x\x04"]  # the first: ask, then send
+    assert repl.execute("y").output == "2\n"
+    assert board.writes[-1] == b"\x05A\x01y\x04"  # then: one write, one round trip
+    repl.enter_raw()  # the board may have other firmware now: ask first again
+    assert repl.execute("x").output == "1\n"
+    assert board.writes[-2:] == [b"\x05A\x01", b"x\x04"]
+
+
+def test_a_raw_paste_refusal_after_a_grant_is_reported_and_recovered(connect):
+    board, repl = connect(scripts={"x": frame(b"1\r\n")})
+    repl.execute("x")
+    board.raw_paste = "no"  # (new firmware that refuses raw paste, no restart seen)
+    with pytest.raises(TransportError, match="answered b'R.x00' to the raw-paste request it "
+                                             "accepted before.*whether it ran is not known"):
+        repl.execute("x")
+    assert repl.state is State.UNKNOWN
+    board.ran.clear()
+    assert repl.execute("x").output == "1\n"  # entered anew, asked, plain raw
+    assert board.ran == ["x"]
+    assert not repl.use_raw_paste
 
 
 def test_raw_paste_refused_falls_back_and_never_asks_again(connect):
@@ -351,6 +380,7 @@ def test_interrupt_during_a_stalled_raw_paste_upload(connect):
     assert b"MPY" not in board.written
     assert repl.execute("y").output == "y\n"
     assert board.ran == ["y"]
+    assert repl.use_raw_paste  # still in raw paste, not fallen back to plain raw
 
 
 def test_sys_exit_is_a_soft_reboot(connect):

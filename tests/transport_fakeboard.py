@@ -208,6 +208,7 @@ class FakeBoard(Link):
     def _in_paste(self, byte):
         if byte == b"\x03":
             self.mode = "raw"
+            self.buffer.clear()  # the raw REPL starts its next line empty
             self.send(b"\x04", b"\x04KeyboardInterrupt: \r\n\x04>")
             return
         if byte == b"\x04":

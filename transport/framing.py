@@ -52,19 +52,31 @@ def shows_a_restart(data):
 
 # Line ends: "\r\n", a bare "\n", and "\r\r\n" from ports whose stdout turns
 # every "\n" into "\r\n" even after a "\r".
-_LINE_END = re.compile(r"\r+\n")
+_LINE_END = re.compile(rb"\r+\n")
+# A "\r" that ends no line (a progress bar's return to the line's start).
+_LONE_RETURN = re.compile(rb"\r(?!\r*\n)")
+LONG_LINE = 256  # bytes a line, at least, for _plain_line_ends' first way
 
 
-def _plain_line_ends(text):
-    """`text` with _LINE_END's line ends made "\\n". str.replace first: on
-    a 4 kB read the regex takes ~50 us, replace ~8 (the regex alone held
-    the reading thread to ~70 MB/s); only "\\r\\r\\n", which replace leaves
-    as "\\r\\n", needs the regex."""
-    text = text.replace("\r\n", "\n")
-    if "\r" in text and "\r\n" in text:  # "\r" alone is a memchr, the pair a slower scan
-        text = _LINE_END.sub("\n", text)
-    return text
+def _plain_line_ends(data):
+    """`data` (bytes) with _LINE_END's line ends made "\\n".
+    Lines of LONG_LINE bytes or more (bulk output: a file, a CSV dump) with
+    no lone "\\r": every "\\r" goes, in one memchr-fast pass (with the
+    checks, ~1 ms per MB; the two-byte search of replace takes ~2.5). Else
+    bytes.replace, and the regex only for "\\r\\r\\n", which replace leaves
+    as "\\r\\n" (the regex alone takes ~6x longer than replace)."""
+    returns = data.count(b"\r")
+    if not returns:
+        return data
+    if returns * LONG_LINE <= len(data) and not _LONE_RETURN.search(data):
+        return data.replace(b"\r", b"")
+    data = data.replace(b"\r\n", b"\n")
+    if b"\r" in data and b"\r\n" in data:  # "\r" alone is a memchr, the pair a slower scan
+        data = _LINE_END.sub(b"\n", data)
+    return data
 
+
+_UTF8_DECODER = codecs.getincrementaldecoder("utf-8")
 
 # States
 _OUTPUT, _HELD, _TRACEBACK, _AFTER_END, _DONE = range(5)
@@ -80,18 +92,21 @@ class LineEndings:
 
     def __init__(self, emit):
         self.emit = emit
-        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self.carriage_returns = ""
+        self.decoder = _UTF8_DECODER(errors="replace")
+        self.carriage_returns = b""
         self.parts = []
 
     def feed(self, data, final=False):
-        text = self.carriage_returns + self.decoder.decode(bytes(data), final=final)
-        self.carriage_returns = ""
+        if not data and not final:
+            return  # (the empty output of most cells: nothing to decode)
+        # Line ends first: "\r" and "\n" are never inside a UTF-8 character.
+        data = self.carriage_returns + data
+        self.carriage_returns = b""
         if not final:
-            kept = text.rstrip("\r")
-            self.carriage_returns = text[len(kept):]
-            text = kept
-        text = _plain_line_ends(text)
+            kept = data.rstrip(b"\r")
+            self.carriage_returns = data[len(kept):]
+            data = kept
+        text = self.decoder.decode(_plain_line_ends(data), final=final)
         if text:
             self.parts.append(text)
             if self.emit is not None:
@@ -210,9 +225,10 @@ class CellFraming:
 
     def _watch_for_boot_banner(self, data):
         """The output so far (banner included) stays output: the user sees
-        the boot log, which often says why the board reset."""
-        self.recent += data
-        if shows_a_restart(self.recent):
+        the boot log, which often says why the board reset. The signs may
+        span two reads: the tail of the last is searched with this one (only
+        when either holds a "(": see shows_a_restart)."""
+        if (b"(" in data or b"(" in self.recent) and shows_a_restart(self.recent + data):
             self.rebooted = "hard"
             self.state = _DONE
-        del self.recent[:-200]
+        self.recent = (self.recent + data[-200:])[-200:]

@@ -158,7 +158,9 @@ class SerialLink(Link):
             self.serial.cancel_read()
 
     def direct_fds(self):
-        if not self._posix:
+        # pyserial's POSIX ports keep their fd non-blocking (VTIMESerial,
+        # which blocks, reads through pyserial).
+        if not self._posix or os.get_blocking(self.serial.fd):
             return None
         return self.serial.fd, self.serial.pipe_abort_read_r
 

@@ -38,6 +38,8 @@ from .reader import LinkReader
 from .states import AFTER_HARD_RESET, BUSY, CELL_RUNS, FINAL, TRANSITIONS, State
 from .upload import paste_code, write_plain
 
+# Ctrl-A to Ctrl-D: bytes the raw REPL obeys, which a cell's code may not hold.
+_RAW_REPL_CONTROLS = re.compile(rb"[\x01-\x04]")
 # "raw REPL; CTRL-B to exit\r\n": some ports send "\r\r\n" (their stdout turns
 # every "\n" into "\r\n", including the one after a "\r").
 RAW_BANNER = re.compile(rb"raw REPL; CTRL-B to exit\r*\n")
@@ -85,6 +87,7 @@ class RawRepl:
             link.timeout = READ_POLL_SECONDS  # short reads: see reader.py
         self.reader = LinkReader(link, self.port_name)
         self.use_raw_paste = True  # until the firmware says it has not got it
+        self._paste_window = None  # the raw-paste window this raw REPL granted (see _send_code)
         self.state = State.UNKNOWN
         # Guards `state` and every write, so that a step and the bytes that
         # make it go out together; notified at every step.
@@ -167,6 +170,7 @@ class RawRepl:
         with self._operation():
             deadline = time.monotonic() + timeout
             self._move(State.ENTERING)
+            self._paste_window = None  # asked anew: the board may have other firmware now
             attempt = 0
             while True:
                 # Ctrl-C twice, each after "\r" so it lands on an empty line (on
@@ -306,8 +310,8 @@ class RawRepl:
         BoardDisconnected when the link goes, BoardRebooted when the board
         restarts instead of finishing the cell."""
         data = code.encode("utf-8") if isinstance(code, str) else bytes(code)
-        forbidden = sorted({byte for byte in data if 1 <= byte <= 4})
-        if forbidden:
+        if _RAW_REPL_CONTROLS.search(data):
+            forbidden = sorted({byte for byte in data if 1 <= byte <= 4})
             raise ValueError(
                 "the code contains the control byte(s) "
                 + ", ".join(f"\\x{byte:02x}" for byte in forbidden)
@@ -353,13 +357,32 @@ class RawRepl:
             )
 
     def _send_code(self, data):
-        """Upload the code and start it; False if interrupted before it started."""
+        """Upload the code and start it; False if interrupted before it started.
+
+        Once this raw REPL has granted a raw-paste window, the next request
+        carries the code's first window with it (and its Ctrl-D, when that is
+        all of it): the board would grant that window anyway, and most cells
+        then take one round trip instead of two."""
         if self.use_raw_paste:
-            self._write(b"\x05A\x01")  # Ctrl-E, "A", Ctrl-A: ask for raw-paste mode
+            request = b"\x05A\x01"  # Ctrl-E, "A", Ctrl-A: ask for raw-paste mode
+            ahead = data[:self._paste_window] if self._paste_window else b""
+            if ahead:
+                if not self._send_piece(request + ahead, last=len(ahead) == len(data)):
+                    return False
+            else:
+                self._write(request)
             answer = self.reader.read_exact(2, self.step_timeout, "asking for raw-paste mode")
             if answer == b"R\x01":  # supported
-                paste_code(self.reader, data, self._send_piece, self.step_timeout, self.port_name)
+                self._paste_window = paste_code(self.reader, data, self._send_piece,
+                                                self.step_timeout, self.port_name, sent=len(ahead))
                 return True
+            if ahead:
+                self._paste_window = None
+                raise TransportError(
+                    f"{self.port_name} answered {answer!r} to the raw-paste request it accepted "
+                    "before (new firmware?). The cell's code went with the request: whether it "
+                    "ran is not known. The next cell enters the raw REPL anew.",
+                    port=self.port_name)
             if answer != b"R\x00":  # not b"R\x00" (known, not supported): old firmware
                 # It took the \x01 as "enter raw REPL" and sent its banner
                 # ("ra" so far) and a new prompt.
@@ -408,7 +431,8 @@ class RawRepl:
     def _wait_out_reset(self):
         """(With the lock held.) A hard reset still going out ends first, the
         levels on DTR and RTS as they were: the cell ends after it."""
-        self._lock.wait_for(lambda: self.state is not State.RESETTING)
+        while self.state is State.RESETTING:
+            self._lock.wait()
 
     def _end_after_hard_reset(self, framing):
         """hard_reset() was called during this cell: end it once the outcome is

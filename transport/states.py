@@ -35,6 +35,10 @@ import enum
 
 
 class State(enum.Enum):
+    # Hashed by identity, in C: Enum's own __hash__ is Python code, and the
+    # state is looked up in these sets at every step of every cell.
+    __hash__ = object.__hash__
+
     # Just opened, or a step failed half-way: the next call enters the raw
     # REPL first.
     UNKNOWN = "not known"

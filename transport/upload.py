@@ -20,14 +20,17 @@ PLAIN_RAW_PIECE = 256  # bytes per write without flow control ...
 PLAIN_RAW_PAUSE = 0.01  # ... and the pause after each, or small boards lose bytes
 
 
-def paste_code(reader, data, send, timeout, port_name):
+def paste_code(reader, data, send, timeout, port_name, sent=0):
     """Raw-paste upload, after the board's "R\\x01": the board grants windows
     of `window` bytes; the two header bytes count as the first grant, each
-    \\x01 as one more. `timeout` bounds each wait for the board."""
+    \\x01 as one more. `sent`: how much of `data` went out with the request
+    (at most a window; with its Ctrl-D when that was all). `timeout` bounds
+    each wait for the board. Returns the window."""
     header = reader.read_exact(2, timeout, "reading the raw-paste window size")
     window = struct.unpack("<H", header)[0]
-    credit, sent = window, 0
-    while True:
+    credit = window - sent
+    complete = 0 < sent == len(data)  # the request carried all of the code
+    while not complete:
         if sent:  # (the first window's grant came with the header)
             reader.poll()
         while credit == 0 or reader.buffer:
@@ -40,7 +43,7 @@ def paste_code(reader, data, send, timeout, port_name):
                 # \x04 or \x03 (our Ctrl-C, if that was it, already ended its
                 # wait: send then sends nothing); the result framing follows.
                 send(b"", last=True)
-                return
+                return window
             else:
                 raise TransportError(f"{port_name} sent {byte!r} during a raw-paste upload",
                                      port=port_name)
@@ -56,6 +59,7 @@ def paste_code(reader, data, send, timeout, port_name):
         sent += len(piece)
     # The board acknowledges the end (or a Ctrl-C) with \x04, then runs the code.
     reader.read_until(b"\x04", timeout, "waiting for the board to accept the code")
+    return window
 
 
 def write_plain(reader, data, send, timeout, port_name):
