@@ -7,9 +7,10 @@ reads. Nothing here reads byte by byte or sleeps.
 
 On pyserial's POSIX ports (USB serial devices, ptys: their link has
 `direct_fds()`) the same read is done directly: one select() and one read()
-of all that is there, instead of pyserial's ioctl + select + read (+ ioctl +
-select + read when the burst's first byte woke it), which halves the
-syscalls per exchange with the board.
+of all that is there (a poll, which does not wait, only the read), instead
+of pyserial's ioctl + select + read (+ ioctl + select + read when the
+burst's first byte woke it), which halves the syscalls per exchange with the
+board.
 
 A board that prints fast fills the link faster than it is read, and a Linux
 tty hands on at most ~4 kB a read: `gather()` then takes what keeps arriving
