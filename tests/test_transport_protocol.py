@@ -370,11 +370,16 @@ def test_interrupt_from_another_thread(connect):
     assert repl.execute("y").output == "y\n"
 
 
-def test_interrupt_during_a_stalled_raw_paste_upload(connect):
+@pytest.mark.parametrize("cells_before", [0, 1])  # 1: the first window went with the request
+def test_interrupt_during_a_stalled_raw_paste_upload(connect, cells_before):
     code = "z = 0\n" * 100
     board, repl = connect(window=32, stall_after=64, scripts={"y": frame(b"y\r\n")})
+    for _ in range(cells_before):
+        assert repl.execute("y").output == "y\n"
+        board.ran.clear()
     Then(board.stalled, repl.interrupt)
     result = repl.execute(code)
+    assert any(w.startswith(b"\x05A\x01z = 0") for w in board.writes) == bool(cells_before)
     assert result.traceback == "KeyboardInterrupt: \n"
     # No stray Ctrl-D was sent after the board's own \x04: no soft reset.
     assert b"MPY" not in board.written
