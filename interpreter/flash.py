@@ -2,6 +2,9 @@
 firmware's littlefs reads, programs and erases through the host (host.py's
 FlashBlock). They live in a file, `flash.bin` in the board's flash folder,
 so they outlive hard resets and, with `sim://...?flash=DIR`, the kernel.
+Without it the folder is temporary, named for the process that made it, and
+removed when the board is closed; the folders of processes that are gone (a
+kernel killed without a shutdown) are removed when the next one is made.
 """
 
 import mmap
@@ -11,6 +14,7 @@ import tempfile
 
 ERASED = 0xFF
 IMAGE_NAME = "flash.bin"
+TEMPORARY_PREFIX = "boardlab-flash-"  # then the owner's process id, "-", a random part
 
 
 class FlashSizeMismatch(ValueError):
@@ -21,7 +25,8 @@ class Flash:
     def __init__(self, size, folder=None):
         self._temporary = folder is None
         if folder is None:
-            folder = tempfile.mkdtemp(prefix="boardlab-flash-")
+            remove_orphaned_folders()
+            folder = tempfile.mkdtemp(prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-")
         else:
             os.makedirs(folder, exist_ok=True)
         self.folder = os.path.realpath(folder)
@@ -56,3 +61,33 @@ class Flash:
         self._map = None
         if self._temporary:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def remove_orphaned_folders(root=None):
+    """Remove this user's temporary flash folders whose process is gone.
+    (POSIX only: Windows has no harmless "is this process alive" signal.)
+    A board still running on a removed folder keeps its open image."""
+    if os.name != "posix":
+        return
+    root = root or tempfile.gettempdir()
+    for name in os.listdir(root):
+        owner = name[len(TEMPORARY_PREFIX):].split("-", 1)[0]
+        if not name.startswith(TEMPORARY_PREFIX) or not owner.isdigit() or _alive(int(owner)):
+            continue
+        path = os.path.join(root, name)
+        try:
+            if os.stat(path).st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True

@@ -3,6 +3,8 @@
 with MicroPython's errors, the flash's size, and what outlives the board."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -79,6 +81,26 @@ def test_flash_option_keeps_files_and_default_is_temporary(tmp_path):
         temporary = link.board.flash.folder
         assert os.path.isfile(os.path.join(temporary, "flash.bin"))
     assert not os.path.exists(temporary)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="orphans are found by process id on POSIX")
+def test_a_killed_kernels_temporary_flash_goes_when_the_next_board_starts():
+    killed = subprocess.Popen([sys.executable, "-c",
+                               "from boardlab.interpreter.testing import sim_link\n"
+                               "import time\n"
+                               "with sim_link() as link:\n"
+                               "    print(link.board.flash.folder, flush=True)\n"
+                               "    time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    orphan = killed.stdout.readline().strip()
+    killed.kill()
+    killed.wait()
+    assert os.path.isfile(os.path.join(orphan, "flash.bin"))  # SIGKILL: nothing cleaned up
+    with sim_link() as link:
+        assert not os.path.exists(orphan)
+        mine = link.board.flash.folder
+        with sim_link() as other:  # a live process's folder stays
+            assert os.path.isfile(os.path.join(mine, "flash.bin"))
+            assert other.board.flash.folder != mine
 
 
 def test_another_boards_flash_folder_is_refused(tmp_path):
