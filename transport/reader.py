@@ -102,7 +102,7 @@ class LinkReader:
             # in ~4 kB reads, so this halves the syscalls per read). Such a
             # read returns b"" when nothing is there; an unplugged device
             # shows at the next wait, when select() says "readable".
-            waited = timeout > 0
+            waited = timeout is None or timeout > 0
             if waited:
                 ready, _, _ = select.select([fd, cancel], [], [], timeout)
                 if cancel in ready:  # cancel_read() from another thread
