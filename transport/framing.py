@@ -226,9 +226,9 @@ class CellFraming:
     def _watch_for_boot_banner(self, data):
         """The output so far (banner included) stays output: the user sees
         the boot log, which often says why the board reset. The signs may
-        span two reads: the tail of the last is searched with this one (only
-        when either holds a "(": see shows_a_restart)."""
-        if (b"(" in data or b"(" in self.recent) and shows_a_restart(self.recent + data):
+        span two reads: the tail of the last is searched with the head of
+        this one (not with all of it: a read may be 64 kB)."""
+        if shows_a_restart(data) or shows_a_restart(self.recent + data[:200]):
             self.rebooted = "hard"
             self.state = _DONE
         self.recent = (self.recent + data[-200:])[-200:]
