@@ -85,6 +85,16 @@ class LinkFailure(serial.SerialException):
     alone, not the guesses about cables and ports that fit a real board."""
 
 
+def _forwarded(name, settable=False):
+    """A SerialLink property that is its pyserial port's attribute `name`."""
+    def get(link):
+        return getattr(link.serial, name)
+
+    def set(link, value):
+        setattr(link.serial, name, value)
+    return property(get, set if settable else None)
+
+
 class SerialLink(Link):
     """One of pyserial's own ports (a serial port, rfc2217://, socket://,
     loop://), which know nothing of `Link`: what each can do is read from
@@ -97,41 +107,13 @@ class SerialLink(Link):
         self.has_control_lines = isinstance(serial_port, (serial.Serial, serial.rfc2217.Serial))
         self._posix = type(serial_port).__module__ == "serial.serialposix"
 
-    @property
-    def port(self):
-        return self.serial.port
-
-    @property
-    def is_open(self):
-        return self.serial.is_open
-
-    @property
-    def in_waiting(self):
-        return self.serial.in_waiting
-
-    @property
-    def timeout(self):
-        return self.serial.timeout
-
-    @timeout.setter
-    def timeout(self, seconds):
-        self.serial.timeout = seconds
-
-    @property
-    def dtr(self):
-        return self.serial.dtr
-
-    @dtr.setter
-    def dtr(self, level):
-        self.serial.dtr = level
-
-    @property
-    def rts(self):
-        return self.serial.rts
-
-    @rts.setter
-    def rts(self, level):
-        self.serial.rts = level
+    # pyserial's attributes, as they are.
+    port = _forwarded("port")
+    is_open = _forwarded("is_open")
+    in_waiting = _forwarded("in_waiting")
+    timeout = _forwarded("timeout", settable=True)
+    dtr = _forwarded("dtr", settable=True)
+    rts = _forwarded("rts", settable=True)
 
     def read(self, size=1):
         return self.serial.read(size)
