@@ -71,8 +71,10 @@ def remove_orphaned_folders(root=None):
         return
     root = root or tempfile.gettempdir()
     for name in os.listdir(root):
+        if not name.startswith(TEMPORARY_PREFIX):
+            continue
         owner = name[len(TEMPORARY_PREFIX):].split("-", 1)[0]
-        if not name.startswith(TEMPORARY_PREFIX) or not owner.isdigit() or _alive(int(owner)):
+        if not owner.isdigit() or _alive(int(owner)):
             continue
         path = os.path.join(root, name)
         try:
