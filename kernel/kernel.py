@@ -6,18 +6,17 @@ replaced so that a cell goes to the board instead of IPython.
 """
 
 import asyncio
+import contextvars
 import os
 import signal
 import threading
 
 from ipykernel.ipkernel import IPythonKernel
 
-from IPython.core.error import StdinNotImplementedError
-
 from boardlab.kernel import completion, display, inspection, magics
 from boardlab.kernel.cell_value import with_value_sent
 from boardlab.kernel.signals import SignalScanner
-from boardlab.kernel.stdin import NO_STDIN
+from boardlab.kernel.stdin import EOF, NO_STDIN, FrontendInput
 from boardlab.kernel.board_names import ConnectionNames
 from boardlab.kernel.connection import DEFAULT_URL, Connection, Opening
 from boardlab.kernel.errors import CellError
@@ -78,7 +77,12 @@ class BoardKernel(IPythonKernel):
         self.after_cell = []  # callables run after each cell (the pin view refreshes)
         self._running_cell = None  # the execute_request of the cell running now
         self._main_shell_request = None  # the request the main shell handles now
-        self._stdin_allowed = False  # the running cell's frontend can answer input()
+        # Where input() asks: the identity of the frontend that sent the
+        # request ipykernel handles (set_parent), and that of the running
+        # cell's frontend, None when it cannot answer (allow_stdin false).
+        self._request_route = contextvars.ContextVar("request_route", default=None)
+        self._input_route = None
+        self._frontend_input = None  # made once ipykernel has set up the stdin socket
         self._payload = []
 
     # -- the board --------------------------------------------------------
@@ -137,6 +141,8 @@ class BoardKernel(IPythonKernel):
         scanner = SignalScanner()
         refused = []
         values = []
+        answering = []  # input() waits being answered
+        stopped = threading.Event()  # the cell ended: stop waiting for answers
         if show_value:
             code = with_value_sent(code) or code
 
@@ -152,7 +158,8 @@ class BoardKernel(IPythonKernel):
                     show(value)
                 elif kind == "input":
                     batcher.flush()
-                    asyncio.ensure_future(self._answer_input(connection, value, refused))
+                    answering.append(asyncio.ensure_future(
+                        self._answer_input(connection, value, parent, refused, stopped)))
                 elif kind == "value":
                     values.append(value)
 
@@ -165,6 +172,10 @@ class BoardKernel(IPythonKernel):
                 self._lost = True
             raise CellError(*connection.explain(err)) from None
         finally:
+            stopped.set()
+            for failed in await asyncio.gather(*answering, return_exceptions=True):
+                if failed is not None:  # the link went away: the run says so
+                    self.log.warning("input() was not answered: %r", failed)
             show(scanner.close())
             batcher.close()
         if refused:
@@ -177,21 +188,25 @@ class BoardKernel(IPythonKernel):
                                "data": {"text/plain": values[-1]}, "metadata": {}},
                               parent=parent, ident=display.topic(self, "execute_result"))
 
-    async def _answer_input(self, connection, prompt, refused):
+    async def _answer_input(self, connection, prompt, parent, refused, stopped):
         """The board waits in input(): ask the frontend, send the line."""
-        try:
-            if not self._stdin_allowed:
-                raise StdinNotImplementedError(NO_STDIN)
-            # ipykernel's raw_input() asks the frontend only when this flag
-            # is set, which nothing but IPython's own do_execute sets (from
-            # the request's allow_stdin, as here): see pyproject.toml.
-            self._allow_stdin = True
-            line = await asyncio.to_thread(self.raw_input, prompt)
-        except StdinNotImplementedError:
+        if self._input_route is None:
             refused.append(prompt)
             connection.interrupt()  # the board would wait for ever
             return
-        connection.repl.write_stdin(line + "\r")
+        if self._frontend_input is None:
+            self._frontend_input = FrontendInput(self.session, self.stdin_socket, self.log)
+        line = await asyncio.to_thread(self._frontend_input.ask, prompt, parent,
+                                       self._input_route, stopped)
+        if line is not None:
+            connection.repl.write_stdin(line if line == EOF else line + "\r")
+
+    def set_parent(self, ident, parent, channel="shell"):
+        """ipykernel calls this for each request it handles; `ident` routes
+        an input_request to the frontend that sent it."""
+        super().set_parent(ident, parent, channel)
+        if channel == "shell":
+            self._request_route.set(ident)
 
     # -- Jupyter messages --------------------------------------------------
 
@@ -211,7 +226,7 @@ class BoardKernel(IPythonKernel):
             # As in IPython: a console leaves; a notebook ignores the payload.
             return {"status": "ok", "execution_count": count, "user_expressions": {},
                     "payload": [{"source": "ask_exit", "keepkernel": False}]}
-        self._stdin_allowed = allow_stdin  # input() asks the frontend only when allowed
+        self._input_route = self._request_route.get() if allow_stdin else None
         self._payload = []                 # what %%host cells ask of the frontend (a pager...)
         self._running_cell = self.get_parent("shell")
         on_main_shell = threading.current_thread() is threading.main_thread()
@@ -273,7 +288,7 @@ class BoardKernel(IPythonKernel):
     async def run_on_host(self, code):
         """Ordinary CPython in the kernel process, through IPython."""
         reply = await super().do_execute(code, silent=False, store_history=False,
-                                         allow_stdin=self._stdin_allowed)
+                                         allow_stdin=self._input_route is not None)
         # IPython's payloads (`print?` opens the pager) go with the cell's reply.
         self._payload.extend(reply.get("payload", []))
         if reply["status"] == "error":

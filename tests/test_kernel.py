@@ -409,3 +409,28 @@ def test_a_soft_reset_shows_what_boot_py_printed(kernel):
     finally:
         execute(kc, "import os\nos.remove('boot.py')")
     assert execute(kc, "%softreset").stdout == "Soft reset: the board's variables are cleared.\n"
+
+
+def test_stop_while_input_waits_and_the_next_input_gets_its_own_answer(kernel):
+    """Stopping a cell whose input() waits for a line ends the wait: the
+    line typed for the next cell's input() goes to that cell, not to the
+    stopped one, and nothing reaches the board uninvited."""
+    km, kc = kernel
+    cell = kc.execute("print(input('first? '))", allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=30)["content"]["prompt"] == "first? "
+    km.interrupt_kernel()
+    assert shell_reply(kc, cell)["content"]["ename"] == "KeyboardInterrupt"
+    for _ in range(3):
+        run = execute(kc, "print(input('next? '))", answers=["yes"])
+        assert run.prompts == ["next? "] and run.stdout == "yes\n"
+    assert execute(kc, "print('board idle')").stdout == "board idle\n"
+
+
+def test_end_of_input_in_the_box_is_eoferror_on_the_board(kernel):
+    """`jupyter console` answers Ctrl-D in an input box with end of input;
+    the board's input() raises EOFError, as MicroPython's own does."""
+    kc = kernel[1]
+    run = execute(kc, "try:\n    input('? ')\nexcept EOFError:\n    print('EOF')",
+                  answers=["\x04"])
+    assert run.prompts == ["? "] and run.stdout == "EOF\n"
+    assert execute(kc, "print(input('more? '))", answers=["x\x04y"]).stdout == "x\x04y\n"
