@@ -169,10 +169,16 @@ def micropython_tree(source):
     return tree
 
 
+# MicroPython's build runs Python scripts (qstrs, versions, frozen modules)
+# dozens of times: with this Python, rather than whatever `python3` on PATH
+# is (a version manager's shim costs a tenth of a second a start).
+PYTHON = f"PYTHON={sys.executable}"
+
+
 def mpy_cross(tree):
     binary = tree / "mpy-cross" / "build" / "mpy-cross"
     if not binary.exists():
-        run(["make", "-C", tree / "mpy-cross", f"-j{os.cpu_count() or 2}", "-s"])
+        run(["make", "-C", tree / "mpy-cross", f"-j{os.cpu_count() or 2}", "-s", PYTHON])
     return binary
 
 
@@ -186,7 +192,7 @@ def build_board(board, tree, zig, wasm_opt, mpycross, incremental=False):
                GIT_CEILING_DIRECTORIES=str(tree.parent))
     run(["make", "-C", PORT, f"-j{os.cpu_count() or 2}", "-s",
          f"MICROPY_TOP={tree}", f"BOARD={BOARDS[board]}", f"BUILD={out}", f"ZIG={zig}",
-         f"MICROPY_MPYCROSS={mpycross}"], env=env)
+         f"MICROPY_MPYCROSS={mpycross}", PYTHON], env=env)
     wasm = out / "firmware.wasm"
     run([wasm_opt, *WASM_FEATURES, out / "firmware-raw.wasm", *WASM_OPT_PASSES, "-o", wasm])
     return wasm
