@@ -410,6 +410,20 @@ class BoardKernel(IPythonKernel):
     def do_is_complete(self, code):
         return inspection.is_complete(code)
 
+    def do_history(self, hist_access_type, output, raw, session=0, start=0, stop=None,
+                   n=None, pattern=None, unique=False):
+        """IPython's history of the cells (board cells are stored in it too),
+        each line naming its session by number. IPython names the running
+        session 0 in lines it takes from memory (a range of this session),
+        and by its number in those from its database (tail, search): a
+        frontend that asks again with the number it was given must find it."""
+        reply = super().do_history(hist_access_type, output, raw, session, start, stop,
+                                   n, pattern, unique)
+        this = self.shell.history_manager.session_number
+        reply["history"] = [(number or this, line, text)
+                            for number, line, text in reply["history"]]
+        return reply
+
     def do_shutdown(self, restart):
         # A restart starts a new kernel that connects with a soft reset, so the
         # board comes back clean; here we only leave the raw REPL and let go.

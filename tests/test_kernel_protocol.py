@@ -23,7 +23,7 @@ class BoardLabKernelTests(jupyter_kernel_test.KernelTests):
     code_stderr = "%%host\nimport sys\nprint('to stderr', file=sys.stderr)"
     code_clear_output = "%%host\nfrom IPython.display import clear_output\nclear_output()"
     code_page_something = "%%host\nprint?"
-    supported_history_operations = ("tail", "search")
+    supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "6 *?"
 
     completion_samples = [
