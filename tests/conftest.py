@@ -6,6 +6,20 @@ from boardlab.interpreter.testing import enter_raw, raw_exec, sim_link
 from kernel_fixtures import kernelspec  # noqa: F401  (a fixture)
 from transport_fixtures import board_port, board_repl, shared_board_repl  # noqa: F401  (fixtures)
 
+# The files that take longest (a few minutes of both cores between them) run
+# first: `./scripts/test` hands files to its parallel workers in the order
+# collected, and a long one handed out last would keep one worker busy
+# after the others are done.
+LONGEST_FIRST = ["test_firmware_build.py", "test_micropython_suite.py", "test_browser.py"]
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)  # stable: each file's tests stay in their order
+
+
 # What MicroPython v1.28.0, built on its release date, says at power-on.
 VERSION = "MicroPython v1.28.0 on 2026-04-06"
 
