@@ -373,8 +373,7 @@ class Notebook:
                 if (prompt.textContent.includes('*')) prompt.boardlabSawRunning = true;
             }).observe(prompt, {childList: true, characterData: true, subtree: true});
         }""")
-        prompt.click()
-        self.page.keyboard.press("Shift+Enter")
+        self.start_cell(index)
 
         def ran():
             now = self.prompt(index)
@@ -384,6 +383,15 @@ class Notebook:
         self._wait(ran, timeout, f"end of cell {index} (prompt was {before!r})",
                    seen=lambda: f"prompt {self.prompt(index)!r}, output:\n{self.output_text(index)}")
         return self.output_text(index)
+
+    def start_cell(self, index):
+        """Select the cell and press Shift+Enter; do not wait for it."""
+        self.cell(index).locator(".jp-InputPrompt").click()
+        self.page.keyboard.press("Shift+Enter")
+
+    def stop(self):
+        """The toolbar's stop button (Interrupt the kernel)."""
+        self.page.locator(f"{self.panel} [data-command='notebook:interrupt-kernel']").click()
 
     def run_all(self, timeout=CELL_TIMEOUT):
         """Run > Run All Cells from the menu bar; wait until no cell is still

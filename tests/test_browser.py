@@ -39,6 +39,24 @@ def test_the_led_turns_on(page, lab):  # noqa: F811
     assert notebook.run_cell(0).strip() == "1"
 
 
+def test_input_asks_in_a_box_and_the_stop_button_ends_the_wait(page, lab):  # noqa: F811
+    ask = "print('Hello,', input('Your name? '))"
+    notebook = open_cells(page, lab, "input", [ask, ask])
+    notebook.start_cell(0)
+    notebook.cell(0).locator(".jp-Stdin-input").wait_for(timeout=30_000)
+    assert "Your name?" in notebook.output_text(0)
+    notebook.stop()
+    notebook.wait_for_text(0, "KeyboardInterrupt")
+    # The next cell's input() gets the line typed for it.
+    notebook.start_cell(1)
+    box = notebook.cell(1).locator(".jp-Stdin-input")
+    box.wait_for(timeout=30_000)
+    box.fill("Ada")
+    box.press("Enter")
+    notebook.wait_for_text(1, "Hello, Ada")
+    notebook.wait_for_kernel_idle()
+
+
 BLINK = [
     ("markdown", "# Blink\nThe Pico's LED, on the simulated board: no hardware needed."),
     "from machine import Pin\nimport time\n\nled = Pin('LED', Pin.OUT)\n"
