@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -89,28 +90,51 @@ def picos_on_ptys(tree):
             server.wait(10)
 
 
+def start_runner(tree, path, args, report):
+    """run-tests.py against the board on `path`, its report into `report`."""
+    with report.open("w") as out:
+        return subprocess.Popen(
+            [sys.executable, "run-tests.py", "-t", path, "-r", str(report.with_suffix("")),
+             *args], cwd=tree / "tests", env=RUNNER_ENV, stdout=out, stderr=subprocess.STDOUT)
+
+
+def outcome(report):
+    """(tests performed, tests passed, tests failed) of a run-tests.py report."""
+    assert re.search(r"^platform=rp2 float=32-bit", report, re.M), report[:2000]
+    performed = int(re.search(r"^(\d+) tests performed", report, re.M).group(1))
+    passed = int(re.search(r"^(\d+) tests passed", report, re.M).group(1))
+    return performed, passed, set(re.findall(r"^FAIL  (\S+)", report, re.M))
+
+
 @pytest.mark.timeout(1500)
 def test_micropythons_own_tests_pass_on_the_simulated_pico(tree, picos_on_ptys, tmp_path):
     outputs = [tmp_path / f"report-{i}.txt" for i in range(len(SHARES))]
-    runners = []
-    for path, share, output in zip(picos_on_ptys, SHARES, outputs):
-        with output.open("w") as out:
-            runners.append(subprocess.Popen(
-                [sys.executable, "run-tests.py", "-t", path, "-r", str(output.with_suffix("")),
-                 *share], cwd=tree / "tests", env=RUNNER_ENV,
-                stdout=out, stderr=subprocess.STDOUT))
+    runners = [start_runner(tree, path, share, output)
+               for path, share, output in zip(picos_on_ptys, SHARES, outputs)]
     for runner in runners:
         runner.wait(timeout=1400)
     reports = [output.read_text() for output in outputs]
     performed = passed = 0
     failed = set()
     for report in reports:
-        assert re.search(r"^platform=rp2 float=32-bit", report, re.M), report[:2000]
-        performed += int(re.search(r"^(\d+) tests performed", report, re.M).group(1))
-        passed += int(re.search(r"^(\d+) tests passed", report, re.M).group(1))
-        failed |= set(re.findall(r"^FAIL  (\S+)", report, re.M))
-    tails = "\n".join(report[-1500:] for report in reports)
+        done, good, bad = outcome(report)
+        performed, passed, failed = performed + done, passed + good, failed | bad
     unexpected = {test for test in failed if not is_known(test)}
+    if unexpected:
+        # The board runs on virtual time and prints the same each run, but a
+        # test without an .exp file is compared with what CPython prints
+        # running it in real time: on a loaded machine CPython's asyncio
+        # tests interleave differently now and then (asyncio_fair.py was
+        # seen). So a failure runs once more; one that fails again counts.
+        again = tmp_path / "report-again.txt"
+        start_runner(tree, picos_on_ptys[0], sorted(unexpected), again).wait(timeout=600)
+        reports.append(again.read_text())
+        still = outcome(reports[-1])[2]
+        if unexpected - still:
+            warnings.warn(f"passed when run again: {sorted(unexpected - still)}")
+        passed += len(unexpected - still)
+        unexpected &= still
+    tails = "\n".join(report[-1500:] for report in reports)
     assert not unexpected, (
         f"these tests of MicroPython's fail on the simulated Pico and are not among the "
         f"known differences in {DOCS.name}: {sorted(unexpected)}\n" + tails)
