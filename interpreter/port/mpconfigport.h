@@ -166,6 +166,12 @@ void board_raise_pending_exception(void);
         board_poll(); \
     }
 
+// Each command (a raw REPL's, a REPL line, boot.py) starts with the dead
+// part of the stack cleared, so that what the GC keeps does not depend on
+// whether the board had to wait for its input (see mphalport.c).
+void board_clear_dead_stack(void);
+#define MICROPY_BOARD_BEFORE_PYTHON_EXEC(input_kind, exec_flags) board_clear_dead_stack()
+
 // Waiting (sleep, input, asyncio) blocks in the host until an event.
 void board_wait(int timeout_ms);
 void board_service_events(void);

@@ -101,13 +101,14 @@ void board_wait(int timeout_ms) {
     board_wait_us(timeout_ms < 0 ? -1 : (int64_t)timeout_ms * 1000);
 }
 
-// Idle with nothing running: the shadow stack below this frame is dead.
-// Zeroing it keeps stale pointers from earlier calls from holding garbage
-// alive in the next collection (the GC scans conservatively). It is zeroed
-// up to this frame, which holds only `here` (the loop calls nothing, so it
-// has no frame below), and from below the deepest a frame can reach (the
-// limit, its margin, and C code past the last check).
-static void board_clear_dead_stack(void) {
+// The shadow stack below this frame is dead. Zeroing it keeps stale
+// pointers from earlier calls from holding garbage alive in the next
+// collection (the GC scans conservatively). It is zeroed up to this frame,
+// which holds only `here` (the loop calls nothing, so it has no frame
+// below), and from below the deepest a frame can reach (the limit, its
+// margin, and C code past the last check). Called before each command
+// (MICROPY_BOARD_BEFORE_PYTHON_EXEC), and when the board idles for input.
+void board_clear_dead_stack(void) {
     volatile uint32_t here = 0;
     uintptr_t top = (uintptr_t)MP_STATE_THREAD(stack_top);
     uintptr_t bottom = top > BOARD_STACK_SIZE / 2 ? top - BOARD_STACK_SIZE / 2 : 0;
