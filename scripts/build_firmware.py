@@ -193,9 +193,12 @@ def build_board(board, tree, zig, wasm_opt, mpycross, incremental=False):
     run(["make", "-C", PORT, f"-j{os.cpu_count() or 2}", "-s",
          f"MICROPY_TOP={tree}", f"BOARD={BOARDS[board]}", f"BUILD={out}", f"ZIG={zig}",
          f"MICROPY_MPYCROSS={mpycross}", PYTHON], env=env)
+    # wasm-opt works mostly on one core: it runs while the next board compiles.
     wasm = out / "firmware.wasm"
-    run([wasm_opt, *WASM_FEATURES, out / "firmware-raw.wasm", *WASM_OPT_PASSES, "-o", wasm])
-    return wasm
+    command = [str(c) for c in (wasm_opt, *WASM_FEATURES, out / "firmware-raw.wasm",
+                                *WASM_OPT_PASSES, "-o", wasm)]
+    print("+", " ".join(command), flush=True)
+    return wasm, subprocess.Popen(command)
 
 
 def main():
@@ -214,8 +217,11 @@ def main():
     tree = micropython_tree(args.source)
     mpycross = mpy_cross(tree)
     differ = []
-    for board in args.board or BOARDS:
-        wasm = build_board(board, tree, zig, wasm_opt, mpycross, args.incremental)
+    built = [(board, *build_board(board, tree, zig, wasm_opt, mpycross, args.incremental))
+             for board in args.board or BOARDS]
+    for board, wasm, optimising in built:
+        if optimising.wait() != 0:
+            sys.exit(f"build-firmware: wasm-opt failed for {board} (its message is above)")
         committed = FIRMWARE / f"{board}.wasm"
         if args.check:
             if not committed.exists() or committed.read_bytes() != wasm.read_bytes():
