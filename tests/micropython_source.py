@@ -8,6 +8,7 @@ its absence a failure.
 """
 
 import os
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -30,11 +31,13 @@ def require_source():
 
 
 def unpack(parts, into):
-    """The tree's folders `parts` (e.g. "tests") under `into`; returns the
-    folder that holds them, as a MicroPython tree would."""
+    """A copy of the tree's folders `parts` (e.g. "tests") under `into`;
+    returns the folder that holds them, as a MicroPython tree would."""
     source = require_source()
     if source.is_dir():
-        return source
+        for part in parts:
+            shutil.copytree(source / part, Path(into) / part, symlinks=True)
+        return Path(into)
     with tarfile.open(source) as archive:
         top = archive.getmembers()[0].name.split("/")[0]
         wanted = [m for m in archive.getmembers()
