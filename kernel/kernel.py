@@ -82,7 +82,7 @@ class BoardKernel(IPythonKernel):
         # cell's frontend, None when it cannot answer (allow_stdin false).
         self._request_route = contextvars.ContextVar("request_route", default=None)
         self._input_route = None
-        self._frontend_input = None  # made once ipykernel has set up the stdin socket
+        self._frontend_input = FrontendInput(self.session, self.stdin_socket, self.log)
         self._payload = []
 
     # -- the board --------------------------------------------------------
@@ -194,8 +194,6 @@ class BoardKernel(IPythonKernel):
             refused.append(prompt)
             connection.interrupt()  # the board would wait for ever
             return
-        if self._frontend_input is None:
-            self._frontend_input = FrontendInput(self.session, self.stdin_socket, self.log)
         line = await asyncio.to_thread(self._frontend_input.ask, prompt, parent,
                                        self._input_route, stopped)
         if line is not None:
