@@ -59,9 +59,15 @@ WASM_OPT_PASSES = [
 ]
 
 
+def shown(command):
+    """`command` as strings, printed as the build's log shows each step."""
+    command = [str(c) for c in command]
+    print("+", " ".join(command), flush=True)
+    return command
+
+
 def run(command, **kwargs):
-    print("+", " ".join(str(c) for c in command), flush=True)
-    subprocess.run([str(c) for c in command], check=True, **kwargs)
+    subprocess.run(shown(command), check=True, **kwargs)
 
 
 def toolchain():
@@ -195,10 +201,8 @@ def build_board(board, tree, zig, wasm_opt, mpycross, incremental=False):
          f"MICROPY_MPYCROSS={mpycross}", PYTHON], env=env)
     # wasm-opt works mostly on one core: it runs while the next board compiles.
     wasm = out / "firmware.wasm"
-    command = [str(c) for c in (wasm_opt, *WASM_FEATURES, out / "firmware-raw.wasm",
-                                *WASM_OPT_PASSES, "-o", wasm)]
-    print("+", " ".join(command), flush=True)
-    return wasm, subprocess.Popen(command)
+    return wasm, subprocess.Popen(shown([wasm_opt, *WASM_FEATURES, out / "firmware-raw.wasm",
+                                         *WASM_OPT_PASSES, "-o", wasm]))
 
 
 def main():
