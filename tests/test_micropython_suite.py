@@ -67,10 +67,10 @@ SHARES = (["-d", "basics", "-i", r"^basics/[0-f]"],
           ["-d", "basics", "-e", r"^basics/[0-f]"],
           ["-d", "extmod", "-i", r"^extmod/asyncio"],
           ["-d", "extmod", "float", "micropython", "misc", "stress", "-e", r"^extmod/asyncio"])
-# The runner writes what CPython prints for a test that has no .exp file
-# beside it as the expected output: that CPython is the one running this
-# suite (a known version; `python3` on PATH may be another, or a shim that
-# costs a tenth of a second a test).
+# For a test with no .exp file beside it the runner takes what CPython
+# prints as the expected output: that CPython is the one running this suite
+# (a known version; `python3` on PATH may be another, or a shim that costs a
+# tenth of a second a test).
 RUNNER_ENV = dict(os.environ, MICROPY_CPYTHON3=sys.executable)
 
 
@@ -134,11 +134,9 @@ def test_micropythons_own_tests_pass_on_the_simulated_pico(tree, picos_on_ptys, 
         performed, passed, failed = performed + done, passed + good, failed | bad
     unexpected = {test for test in failed if not is_known(test)}
     if unexpected:
-        # The board runs on virtual time and prints the same each run, but a
-        # test without an .exp file is compared with what CPython prints
-        # running it in real time: on a loaded machine CPython's asyncio
-        # tests interleave differently now and then (asyncio_fair.py was
-        # seen). So a failure runs once more; one that fails again counts.
+        # CPython's output for a test without an .exp file may vary on a
+        # loaded machine (see EXPECTED), for tests not yet seen to: so a
+        # failure runs once more, and one that fails again counts.
         again = tmp_path / "report-again.txt"
         start_runner(tree, picos_on_ptys[0], sorted(unexpected), again).wait(timeout=600)
         reports.append(again.read_text())
